@@ -1,1 +1,55 @@
-fn main() {}
+//! The `keikaku` command: parse the command line, run a command, exit with its code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Static site generator for Japanese municipal DX plans, in several languages.
+#[derive(Parser)]
+#[command(name = "keikaku", version, about)]
+struct Cli {
+    /// Project directory (holding keikaku.toml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into site/ (or --output), atomically.
+    Build {
+        /// Output directory.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Public URL of the site, overriding keikaku.toml (may carry a sub-path).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate everything, including internal links, and report translation coverage.
+    Check,
+    /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Create new content files in every configured language.
+    New {
+        #[command(subcommand)]
+        what: keikaku::scaffold::NewCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { output, base_url } => {
+            keikaku::commands::build(&cli.root, output, base_url.as_deref())
+        }
+        Command::Check => keikaku::commands::check(&cli.root),
+        Command::Serve { port } => keikaku::serve::serve(&cli.root, port),
+        Command::New { what } => keikaku::scaffold::new(&cli.root, what),
+    }
+}

@@ -1,0 +1,125 @@
+//! The CLI commands `build` and `check`: run the pipeline and report. Exit codes: 0 success,
+//! 1 content errors, 2 usage or I/O errors.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::diagnostics::Diagnostic;
+
+/// Exit code for content errors (bad sources, broken links).
+pub const CONTENT_ERROR: u8 = 1;
+/// Exit code for usage and I/O errors.
+pub const IO_ERROR: u8 = 2;
+
+/// Prints diagnostics to stderr, colouring them when stderr is a terminal.
+pub fn report(diagnostics: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}\n", d.render(styled));
+    }
+}
+
+/// `keikaku build`.
+pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> ExitCode {
+    let output = output.unwrap_or_else(|| root.join("site"));
+    if let Err(d) = crate::write::check_output_dir(root, &output) {
+        report(&[d]);
+        return ExitCode::from(IO_ERROR);
+    }
+    let started = std::time::Instant::now();
+    let built = match crate::build(root, base_url) {
+        Ok(b) => b,
+        Err(errors) => {
+            let count = errors
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .count();
+            report(&errors);
+            eprintln!("build failed with {count} error(s); the previous output is unchanged");
+            return ExitCode::from(CONTENT_ERROR);
+        }
+    };
+    report(&built.rendered.warnings);
+    if let Err(d) = crate::write::write_site(root, &output, &built.rendered.files) {
+        report(&[d]);
+        return ExitCode::from(IO_ERROR);
+    }
+    let pages = built
+        .rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
+    eprintln!(
+        "built {} documents into {} pages ({} files) in {} ms → {}",
+        built.site.document_count(),
+        pages,
+        built.rendered.files.len(),
+        started.elapsed().as_millis(),
+        output.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `keikaku check`: everything `build` checks, plus internal links and fragments of the would-be
+/// output, and translation coverage per language. Writes nothing.
+pub fn check(root: &Path) -> ExitCode {
+    let built = match crate::build(root, None) {
+        Ok(b) => b,
+        Err(errors) => {
+            let count = errors
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .count();
+            report(&errors);
+            eprintln!("check failed with {count} error(s)");
+            return ExitCode::from(CONTENT_ERROR);
+        }
+    };
+    report(&built.rendered.warnings);
+    let broken = crate::check::broken_links(&built.rendered.files, &built.site.config.base_url);
+    for b in &broken {
+        eprintln!(
+            "error: broken link in {}: `{}` ({})",
+            b.page, b.target, b.reason
+        );
+    }
+    let total = built.site.document_count();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "documents: {total}");
+    for (lang, missing) in built.site.untranslated() {
+        let done = total - missing.len();
+        let percent = if total == 0 {
+            100.0
+        } else {
+            done as f64 * 100.0 / total as f64
+        };
+        let _ = writeln!(
+            out,
+            "translation {lang}: {done}/{total} ({percent:.1}%), untranslated pages: {}",
+            missing.len()
+        );
+        for m in &missing {
+            let _ = writeln!(out, "  untranslated: {m}");
+        }
+    }
+    let pages = built
+        .rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
+    let _ = writeln!(
+        out,
+        "pages: {pages}, broken internal links: {}",
+        broken.len()
+    );
+    if broken.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(CONTENT_ERROR)
+    }
+}

@@ -1,0 +1,65 @@
+//! keikaku: a static site generator for Japanese municipal DX plans, in several languages.
+//!
+//! The pipeline (see ARCHITECTURE.md): `load` reads files into plain data, `model` validates and
+//! links it into an immutable `Site`, `render` turns the site into output files, `write` swaps
+//! them into the output directory atomically. `commands` wires the stages to the CLI.
+
+pub mod check;
+pub mod commands;
+pub mod config;
+pub mod diagnostics;
+pub mod fiscal;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod suggest;
+pub mod write;
+
+use std::path::Path;
+
+use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// The result of the first three stages, ready to be written or served.
+pub struct Built {
+    pub site: model::Site,
+    pub rendered: render::Rendered,
+}
+
+/// Runs load → model → render for the project at `root`. All errors of all stages that could
+/// run are returned together; warnings travel with the result.
+pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnostic>> {
+    let config = load::load_config(root, base_url)?;
+    let mut diagnostics = Diagnostics::default();
+    let (sources, load_errors) = load::load_content(root, &config);
+    diagnostics.extend(load_errors);
+    let (theme, theme_errors) = load::load_theme(root, &config);
+    diagnostics.extend(theme_errors);
+    let site = match model::link(&config, sources) {
+        Ok(site) => Some(site),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
+    if diagnostics.has_errors() {
+        return Err(diagnostics.into_sorted());
+    }
+    let Some(site) = site else {
+        return Err(diagnostics.into_sorted());
+    };
+    let mut rendered = render::render(&site, &theme).map_err(|errors| {
+        let mut all = Diagnostics::default();
+        all.extend(errors);
+        all.into_sorted()
+    })?;
+    let mut warnings: Vec<Diagnostic> = diagnostics
+        .into_sorted()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    warnings.append(&mut rendered.warnings);
+    rendered.warnings = warnings;
+    Ok(Built { site, rendered })
+}

@@ -1,0 +1,451 @@
+//! The front matter of every kind of content file, as written by authors (see `docs/content.md`).
+//! These are plain serde types: unknown keys, wrong types and missing fields are rejected by the
+//! TOML deserializer with a span; ids are kept `Spanned` so the model stage can point at a bad
+//! reference. Nothing here is resolved or cross-checked yet.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// What kind of document a plan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanKind {
+    Plan,
+    Strategy,
+    ImplementationPlan,
+    ReferenceCollection,
+}
+
+impl PlanKind {
+    /// The id used in interface strings (`plan_kind.strategy`) and data exports.
+    pub fn id(self) -> &'static str {
+        match self {
+            PlanKind::Plan => "plan",
+            PlanKind::Strategy => "strategy",
+            PlanKind::ImplementationPlan => "implementation-plan",
+            PlanKind::ReferenceCollection => "reference-collection",
+        }
+    }
+}
+
+/// `plan.{lang}.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFrontMatter {
+    pub kind: Spanned<PlanKind>,
+    pub title: String,
+    pub short_title: Option<String>,
+    pub subtitle: Option<String>,
+    pub summary: String,
+    pub version: Option<String>,
+    pub adopted: Option<Spanned<String>>,
+    pub period: Option<Period>,
+    pub period_note: Option<String>,
+    pub vision: Option<String>,
+    pub vision_detail: Option<String>,
+    pub scope_note: Option<String>,
+    pub municipality: Municipality,
+    pub source: SourceDocument,
+    pub contact: Option<Contact>,
+    #[serde(default)]
+    pub versions: Vec<VersionEntry>,
+    #[serde(default)]
+    pub background: Vec<BackgroundGroup>,
+    #[serde(default)]
+    pub positioning: Vec<Positioning>,
+    #[serde(default)]
+    pub principles: Vec<Principle>,
+    #[serde(default)]
+    pub pillars: Vec<Pillar>,
+    #[serde(default)]
+    pub organisation: Vec<OrganisationBody>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+/// First and last fiscal year of a plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    pub from: Spanned<i32>,
+    pub to: Spanned<i32>,
+}
+
+/// The municipality a plan belongs to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub prefecture: String,
+    pub code: Option<Spanned<String>>,
+}
+
+/// The published document the content was taken from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    pub title: String,
+    pub publisher: String,
+    pub date: Option<Spanned<String>>,
+    pub file: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Where to ask about the plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub department: Option<Spanned<String>>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One entry of the version history.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionEntry {
+    pub version: String,
+    pub date: Option<Spanned<String>>,
+    #[serde(default)]
+    pub changes: Vec<String>,
+}
+
+/// A group of background facts (social trends, national moves, the city's own steps).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundGroup {
+    pub title: String,
+    #[serde(default)]
+    pub items: Vec<BackgroundItem>,
+}
+
+/// One background fact, optionally dated.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundItem {
+    pub date: Option<Spanned<String>>,
+    pub text: String,
+}
+
+/// What kind of instrument a plan rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PositioningKind {
+    Law,
+    Ordinance,
+    NationalPlan,
+    CityPlan,
+    Other,
+}
+
+impl PositioningKind {
+    /// The id used in interface strings.
+    pub fn id(self) -> &'static str {
+        match self {
+            PositioningKind::Law => "law",
+            PositioningKind::Ordinance => "ordinance",
+            PositioningKind::NationalPlan => "national-plan",
+            PositioningKind::CityPlan => "city-plan",
+            PositioningKind::Other => "other",
+        }
+    }
+}
+
+/// A law, ordinance or plan the plan rests on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Positioning {
+    pub kind: PositioningKind,
+    pub name: String,
+    pub provision: Option<String>,
+    pub relation: Option<String>,
+}
+
+/// A basic principle (基本的考え方).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Principle {
+    pub number: u32,
+    pub title: String,
+    pub text: Option<String>,
+}
+
+/// A pillar (柱, 基本戦略) grouping initiatives.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pillar {
+    pub id: Spanned<String>,
+    pub number: String,
+    pub title: String,
+    pub vision: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// A body of the organisation that carries out the plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationBody {
+    pub name: String,
+    pub role: String,
+    pub members: Option<String>,
+}
+
+/// A table of the source kept as data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub id: Spanned<String>,
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Spanned<Vec<Vec<String>>>,
+    pub note: Option<String>,
+}
+
+/// `initiatives/{id}.{lang}.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeFrontMatter {
+    pub number: String,
+    pub order: i64,
+    pub pillar: Spanned<String>,
+    #[serde(default)]
+    pub pillars: Vec<Spanned<String>>,
+    pub title: String,
+    pub summary: String,
+    pub background: Option<String>,
+    #[serde(default)]
+    pub target_states: Vec<String>,
+    pub goal: Option<String>,
+    #[serde(default)]
+    pub departments: Vec<Spanned<String>>,
+    pub departments_note: Option<String>,
+    pub status: Option<Spanned<String>>,
+    pub status_date: Option<Spanned<String>>,
+    pub status_source: Option<String>,
+    #[serde(default)]
+    pub themes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub terms: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    #[serde(default)]
+    pub kpis: Vec<Kpi>,
+    #[serde(default)]
+    pub roadmap: Vec<RoadmapRow>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+/// A numbered action (取組内容).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub id: Spanned<String>,
+    pub marker: Option<String>,
+    pub title: String,
+    pub text: Option<String>,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+}
+
+/// KPI (process or output indicator) or KGI (goal indicator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum KpiKind {
+    #[default]
+    Kpi,
+    Kgi,
+}
+
+/// An indicator with targets per fiscal year.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kpi {
+    pub id: Spanned<String>,
+    #[serde(default)]
+    pub kind: KpiKind,
+    pub label: String,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    #[serde(default)]
+    pub actuals: Vec<Actual>,
+}
+
+/// How a numeric target is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Comparator {
+    AtLeast,
+    AtMost,
+    Exactly,
+    About,
+    Increase,
+    Decrease,
+}
+
+impl Comparator {
+    /// The id used in interface strings (`comparator.at-least`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Comparator::AtLeast => "at-least",
+            Comparator::AtMost => "at-most",
+            Comparator::Exactly => "exactly",
+            Comparator::About => "about",
+            Comparator::Increase => "increase",
+            Comparator::Decrease => "decrease",
+        }
+    }
+}
+
+/// The target of a KPI for one fiscal year: a number (with comparator) or a text.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub fy: Spanned<i32>,
+    pub value: Option<f64>,
+    pub comparator: Option<Comparator>,
+    pub text: Option<String>,
+}
+
+/// A reported result of a KPI.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actual {
+    pub fy: Spanned<i32>,
+    pub value: Option<f64>,
+    pub text: Option<String>,
+    pub date: Option<Spanned<String>>,
+    pub source: Option<String>,
+}
+
+/// One row of a roadmap: phases and milestones of one action over fiscal years.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadmapRow {
+    pub action: Option<Spanned<String>>,
+    pub label: Option<String>,
+    #[serde(default)]
+    pub phases: Vec<Phase>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// A labelled span of fiscal years.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub from: Spanned<i32>,
+    pub to: Spanned<i32>,
+    pub label: String,
+    #[serde(default)]
+    pub continues: bool,
+}
+
+/// A point event in a fiscal year.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub fy: Spanned<i32>,
+    pub label: String,
+}
+
+/// `cases/{id}.{lang}.md`: a reference case of a reference collection.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFrontMatter {
+    pub order: i64,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    #[serde(default)]
+    pub points: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub terms: Vec<Spanned<String>>,
+    pub municipality: CaseMunicipality,
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+    #[serde(default)]
+    pub links: Vec<LinkRef>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+/// The body a reference case is about (a municipality or prefecture, maybe outside the site).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseMunicipality {
+    pub name: String,
+    pub prefecture: Option<String>,
+    pub code: Option<Spanned<String>>,
+}
+
+/// A key figure of a reference case.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub label: String,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub text: Option<String>,
+}
+
+/// A related external link.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkRef {
+    pub title: String,
+    pub url: Spanned<String>,
+}
+
+/// Who wrote a glossary definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefinitionSource {
+    /// Quoted from a plan (see `defined_in`).
+    Plan,
+    /// Written by the site's editors: no source defines the term.
+    Editors,
+}
+
+/// `glossary/{id}.{lang}.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermFrontMatter {
+    pub term: String,
+    pub reading: Spanned<String>,
+    pub expansion: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub short: Option<String>,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    pub source: Spanned<DefinitionSource>,
+    #[serde(default)]
+    pub defined_in: Vec<DefinedIn>,
+}
+
+/// A plan that defines a term, with its ※ note number when it has one.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinedIn {
+    pub plan: Spanned<String>,
+    pub note: Option<Spanned<u32>>,
+}
+
+/// An entry of `themes.toml` or `departments/{municipality}.toml`: names per language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryEntry {
+    pub name: Spanned<BTreeMap<String, String>>,
+    pub description: Option<Spanned<BTreeMap<String, String>>>,
+}

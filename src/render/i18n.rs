@@ -1,0 +1,110 @@
+//! Interface strings from `themes/{theme}/i18n/{lang}.toml`. A string missing in a language falls
+//! back to the default language with a warning, never a failure.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::ThemeFiles;
+
+/// Interface strings of every language, fallbacks already filled in.
+#[derive(Debug, Clone, Default)]
+pub struct I18n {
+    by_lang: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl I18n {
+    /// Reads every language's file; returns errors (unparsable file, no default file) and
+    /// warnings (missing strings) together.
+    pub fn load(theme: &ThemeFiles, config: &Config) -> (I18n, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut raw: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        for lang in &config.languages {
+            let Some(file) = theme.i18n.get(lang) else {
+                let d = Diagnostic::error_in(
+                    format!("themes/{}/i18n/{lang}.toml", config.theme),
+                    format!("no interface strings for language `{lang}`"),
+                );
+                diagnostics.push(if lang == config.default_language() {
+                    d
+                } else {
+                    d.warning()
+                });
+                continue;
+            };
+            match toml::from_str::<toml::Table>(&file.text) {
+                Ok(table) => {
+                    let mut flat = BTreeMap::new();
+                    flatten("", &table, &mut flat);
+                    raw.insert(lang.clone(), flat);
+                }
+                Err(e) => diagnostics.push(crate::load::toml_error(file, 0, &e)),
+            }
+        }
+        let default_lang = config.default_language();
+        let default = raw.get(default_lang).cloned().unwrap_or_default();
+        let mut by_lang = BTreeMap::new();
+        for lang in &config.languages {
+            let mut strings = raw.get(lang).cloned().unwrap_or_default();
+            if raw.contains_key(lang) {
+                for (key, value) in &default {
+                    if !strings.contains_key(key) {
+                        diagnostics.push(
+                            Diagnostic::error_in(
+                                format!("themes/{}/i18n/{lang}.toml", config.theme),
+                                format!("interface string `{key}` is missing; using the `{default_lang}` text"),
+                            )
+                            .warning(),
+                        );
+                        strings.insert(key.clone(), value.clone());
+                    }
+                }
+            } else {
+                strings = default.clone();
+            }
+            by_lang.insert(lang.clone(), strings);
+        }
+        (I18n { by_lang }, diagnostics)
+    }
+
+    /// The string `key` in `lang` (the key itself when no language has it, which a test catches).
+    pub fn t<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
+        self.by_lang
+            .get(lang)
+            .and_then(|m| m.get(key))
+            .map_or(key, String::as_str)
+    }
+
+    /// All strings of a language, for templates.
+    pub fn strings(&self, lang: &str) -> BTreeMap<String, String> {
+        self.by_lang.get(lang).cloned().unwrap_or_default()
+    }
+
+    /// A string with `{name}` placeholders filled.
+    pub fn fill(&self, lang: &str, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.t(lang, key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+}
+
+fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
+    for (key, value) in table {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::Table(t) => flatten(&full, t, out),
+            toml::Value::String(s) => {
+                out.insert(full, s.clone());
+            }
+            other => {
+                out.insert(full, other.to_string());
+            }
+        }
+    }
+}

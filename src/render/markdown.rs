@@ -1,0 +1,158 @@
+//! Markdown to HTML for content text. Content is input, not trusted code: raw HTML is shown as
+//! text, and link targets other than http(s), mailto, relative paths and fragments are dropped.
+//! Glossary terms are linked through `crate::glossary` while the events stream past.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// Renders Markdown to HTML. `heading_offset` shifts heading levels so that a body's `##` fits
+/// under the page's own headings; headings get ids `{id_prefix}{n}` for fragment links.
+pub fn to_html(
+    text: &str,
+    heading_offset: u8,
+    id_prefix: &str,
+    link: &mut dyn FnMut(Vec<Event<'_>>) -> Vec<Event<'_>>,
+) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut heading_count = 0;
+    let events: Vec<Event<'_>> = Parser::new_ext(text, options)
+        .map(|event| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                heading_count += 1;
+                Event::Start(Tag::Heading {
+                    level: shift(level, heading_offset),
+                    id: Some(CowStr::from(format!("{id_prefix}{heading_count}"))),
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(shift(level, heading_offset)))
+            }
+            other => other,
+        })
+        .collect();
+    let events = link(events);
+    let mut out = String::with_capacity(text.len() * 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Renders a short text that is one paragraph as inline HTML (without the `<p>` wrapper).
+pub fn to_inline_html(
+    text: &str,
+    link: &mut dyn FnMut(Vec<Event<'_>>) -> Vec<Event<'_>>,
+) -> String {
+    let html = to_html(text, 0, "h-", link);
+    let trimmed = html.trim_end();
+    if let Some(inner) = trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+    {
+        return inner.to_string();
+    }
+    html
+}
+
+fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let n = (level as u8 + by).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let lower = url.trim().to_ascii_lowercase();
+    let allowed = lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with('#')
+        || lower.starts_with('/')
+        || !lower.contains(':');
+    if allowed { url } else { CowStr::from("#") }
+}
+
+/// Plain text of Markdown (for search and descriptions).
+pub fn to_plain_text(text: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> String {
+        to_html(text, 0, "s-", &mut |e| e)
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = plain("a <script>alert(1)</script> b");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_are_dropped() {
+        let html = plain("[x](javascript:alert(1)) [y](https://example.jp/) [z](#a)");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("href=\"https://example.jp/\""));
+        assert!(html.contains("href=\"#a\""));
+    }
+
+    #[test]
+    fn headings_shift_and_get_ids() {
+        let html = to_html("## 策定趣旨\n\ntext", 0, "section-", &mut |e| e);
+        assert!(
+            html.contains("<h2 id=\"section-1\">策定趣旨</h2>"),
+            "{html}"
+        );
+        let html = to_html("# A", 1, "s-", &mut |e| e);
+        assert!(html.contains("<h2 id=\"s-1\">"), "{html}");
+    }
+
+    #[test]
+    fn inline_strips_single_paragraph() {
+        assert_eq!(
+            to_inline_html("**a** b", &mut |e| e),
+            "<strong>a</strong> b"
+        );
+        assert!(to_inline_html("a\n\nb", &mut |e| e).contains("<p>"));
+    }
+}

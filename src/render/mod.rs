@@ -1,0 +1,1781 @@
+//! Stage 3, render: turn the `Site` into output files — every page in every language through the
+//! Tera theme, static assets, sitemap and robots.txt. Pages render in parallel (rayon) and are
+//! collected in a fixed order, so the output is byte-identical for the same sources.
+
+pub mod i18n;
+pub mod markdown;
+pub mod urls;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::diagnostics::Diagnostic;
+use crate::fiscal::{Date, FiscalYear};
+use crate::load::ThemeFiles;
+use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Table};
+use crate::model::{Initiative, Plan, Site};
+use i18n::I18n;
+use views::*;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Site path, `/`-separated, no leading slash (`ja/plans/x/index.html`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The rendered site and the warnings produced on the way.
+#[derive(Debug)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Which page to render; pages are listed first, then rendered in parallel.
+#[derive(Debug, Clone)]
+enum PageJob {
+    Landing,
+    Home(String),
+    Plan(String, usize),
+    Initiative(String, usize, usize),
+    Case(String, usize, usize),
+    Glossary(String),
+    Term(String, usize),
+    Themes(String),
+    Theme(String, usize),
+    Departments(String),
+    Department(String, usize),
+    Search(String),
+    Statuses(String),
+    NotFound,
+}
+
+/// Everything page rendering needs, shared read-only across threads.
+struct Renderer<'a> {
+    site: &'a Site,
+    i18n: I18n,
+    tera: Tera,
+    current_fy: FiscalYear,
+    /// Paths of the theme's static files.
+    asset_names: Vec<String>,
+}
+
+/// Renders the whole site.
+pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnostic>> {
+    let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
+    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = i18n_diagnostics
+        .into_iter()
+        .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let tera = build_tera(theme)?;
+    let renderer = Renderer {
+        site,
+        i18n,
+        tera,
+        current_fy: FiscalYear::containing(site.config.build_date),
+        asset_names: theme.static_files.keys().cloned().collect(),
+    };
+
+    let jobs = renderer.jobs();
+    let pages: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.page(job)).collect();
+    let mut files = Vec::with_capacity(pages.len() + theme.static_files.len() + 2);
+    let mut errors = Vec::new();
+    for page in pages {
+        match page {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (name, bytes) in &theme.static_files {
+        files.push(OutputFile {
+            path: urls::asset(name),
+            bytes: bytes.clone(),
+        });
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".to_string(),
+        bytes: renderer.sitemap(&jobs).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".to_string(),
+        bytes: renderer.robots().into_bytes(),
+    });
+    files.push(OutputFile {
+        path: ".nojekyll".to_string(),
+        bytes: Vec::new(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    warnings.sort_by_key(|w| w.message.clone());
+    Ok(Rendered { files, warnings })
+}
+
+fn build_tera(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let templates: Vec<(String, String)> = theme
+        .templates
+        .iter()
+        .map(|(name, file)| (name.clone(), file.text.clone()))
+        .collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| vec![template_error("templates", &e)])?;
+    Ok(tera)
+}
+
+fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
+    use std::error::Error;
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Diagnostic::error(format!("template `{name}`: {message}"))
+}
+
+/// Formats a number the way both languages print statistics: thousands separated by commas,
+/// no trailing zeros.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let digits = format!("{}", value.abs() as i64);
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        if value < 0.0 {
+            format!("-{grouped}")
+        } else {
+            grouped
+        }
+    } else {
+        let text = format!("{value:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+impl Renderer<'_> {
+    fn langs(&self) -> &[String] {
+        &self.site.config.languages
+    }
+
+    fn jobs(&self) -> Vec<PageJob> {
+        let mut jobs = vec![PageJob::Landing, PageJob::NotFound];
+        for lang in self.langs() {
+            let l = lang.clone();
+            jobs.push(PageJob::Home(l.clone()));
+            for (p, plan) in self.site.plans.iter().enumerate() {
+                jobs.push(PageJob::Plan(l.clone(), p));
+                jobs.extend(
+                    (0..plan.initiatives.len()).map(|i| PageJob::Initiative(l.clone(), p, i)),
+                );
+                jobs.extend((0..plan.cases.len()).map(|i| PageJob::Case(l.clone(), p, i)));
+            }
+            jobs.push(PageJob::Glossary(l.clone()));
+            jobs.extend((0..self.site.terms.len()).map(|i| PageJob::Term(l.clone(), i)));
+            jobs.push(PageJob::Themes(l.clone()));
+            jobs.extend((0..self.site.themes.len()).map(|i| PageJob::Theme(l.clone(), i)));
+            jobs.push(PageJob::Departments(l.clone()));
+            jobs.extend(
+                (0..self.site.departments.len()).map(|i| PageJob::Department(l.clone(), i)),
+            );
+            jobs.push(PageJob::Search(l.clone()));
+            jobs.push(PageJob::Statuses(l));
+        }
+        jobs
+    }
+
+    /// The site path of a job's page.
+    fn path_of(&self, job: &PageJob) -> String {
+        let site = self.site;
+        match job {
+            PageJob::Landing => String::new(),
+            PageJob::NotFound => "404.html".to_string(),
+            PageJob::Home(l) => urls::home(l),
+            PageJob::Plan(l, p) => urls::plan(l, &site.plans[*p].id),
+            PageJob::Initiative(l, p, i) => {
+                urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].initiatives[*i].id)
+            }
+            PageJob::Case(l, p, i) => {
+                urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].cases[*i].id)
+            }
+            PageJob::Glossary(l) => urls::glossary(l),
+            PageJob::Term(l, i) => urls::term(l, &site.terms[*i].id),
+            PageJob::Themes(l) => urls::themes(l),
+            PageJob::Theme(l, i) => urls::theme(l, &site.themes[*i].id),
+            PageJob::Departments(l) => urls::departments(l),
+            PageJob::Department(l, i) => urls::department(l, &site.departments[*i].key),
+            PageJob::Search(l) => urls::search(l),
+            PageJob::Statuses(l) => urls::statuses(l),
+        }
+    }
+
+    fn t<'s>(&'s self, lang: &str, key: &'s str) -> &'s str {
+        self.i18n.t(lang, key)
+    }
+
+    fn url(&self, site_path: &str) -> String {
+        self.site.config.base_url.local(site_path)
+    }
+
+    fn page(&self, job: &PageJob) -> Result<OutputFile, Diagnostic> {
+        let path = self.path_of(job);
+        let (template, context) = match job {
+            PageJob::Landing => ("landing.html", self.landing_context()),
+            PageJob::NotFound => ("404.html", self.not_found_context()),
+            PageJob::Home(l) => ("home.html", self.home_context(l, &path)),
+            PageJob::Plan(l, p) => (
+                "plan.html",
+                self.plan_context(l, &path, &self.site.plans[*p]),
+            ),
+            PageJob::Initiative(l, p, i) => (
+                "initiative.html",
+                self.initiative_context(l, &path, &self.site.plans[*p], *i),
+            ),
+            PageJob::Case(l, p, i) => (
+                "case.html",
+                self.case_context(l, &path, &self.site.plans[*p], *i),
+            ),
+            PageJob::Glossary(l) => ("glossary.html", self.glossary_context(l, &path)),
+            PageJob::Term(l, i) => ("term.html", self.term_context(l, &path, *i)),
+            PageJob::Themes(l) => ("themes.html", self.themes_context(l, &path)),
+            PageJob::Theme(l, i) => ("theme.html", self.theme_context(l, &path, *i)),
+            PageJob::Departments(l) => ("departments.html", self.departments_context(l, &path)),
+            PageJob::Department(l, i) => ("department.html", self.department_context(l, &path, *i)),
+            PageJob::Search(l) => ("search.html", self.search_context(l, &path)),
+            PageJob::Statuses(l) => ("statuses.html", self.statuses_context(l, &path)),
+        };
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| template_error(template, &e))?;
+        Ok(OutputFile {
+            path: urls::file_of(&path),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    // ----- shared pieces -------------------------------------------------------------------
+
+    fn site_view(&self, lang: &str) -> SiteView {
+        let config = &self.site.config;
+        let title = config
+            .title
+            .get(lang)
+            .or_else(|| config.title.get(config.default_language()))
+            .cloned()
+            .unwrap_or_default();
+        let description = config.description.get(lang).cloned().unwrap_or_default();
+        let date = config.build_date;
+        let build_date = date.format(
+            self.t(lang, "date.year"),
+            self.t(lang, "date.month"),
+            self.t(lang, "date.day"),
+            &self.month_names(lang),
+        );
+        // Only assets the theme really has: templates test for them (`{% if site.assets.x_js %}`).
+        let assets = self
+            .asset_names
+            .iter()
+            .map(|f| (f.replace(['.', '-', '/'], "_"), self.url(&urls::asset(f))))
+            .collect();
+        SiteView {
+            title,
+            description,
+            home_url: self.url(&urls::home(lang)),
+            root_url: self.url(""),
+            search_url: self.url(&urls::search(lang)),
+            glossary_url: self.url(&urls::glossary(lang)),
+            themes_url: self.url(&urls::themes(lang)),
+            departments_url: self.url(&urls::departments(lang)),
+            statuses_url: self.url(&urls::statuses(lang)),
+            build_date,
+            build_date_iso: date.iso(),
+            assets,
+        }
+    }
+
+    fn month_names(&self, lang: &str) -> Vec<String> {
+        (1..=12)
+            .map(|m| self.t(lang, &format!("date.month_{m}")).to_string())
+            .collect()
+    }
+
+    fn format_date(&self, lang: &str, text: &str) -> String {
+        match Date::parse(text) {
+            Some(d) => d.format(
+                self.t(lang, "date.year"),
+                self.t(lang, "date.month"),
+                self.t(lang, "date.day"),
+                &self.month_names(lang),
+            ),
+            None => text.to_string(),
+        }
+    }
+
+    fn fy_label(&self, lang: &str, fy: i32) -> String {
+        FiscalYear(fy).format(self.t(lang, "fiscal_year.long"))
+    }
+
+    fn fy_short(&self, lang: &str, fy: i32) -> String {
+        FiscalYear(fy).format(self.t(lang, "fiscal_year.short"))
+    }
+
+    fn period_label(&self, lang: &str, plan: &Plan) -> String {
+        match plan.period {
+            Some((from, to)) => self.i18n.fill(
+                lang,
+                "plan.period_range",
+                &[
+                    ("from", &self.fy_label(lang, from.0)),
+                    ("to", &self.fy_label(lang, to.0)),
+                ],
+            ),
+            None => self.t(lang, "plan.period_unknown").to_string(),
+        }
+    }
+
+    /// Page metadata. `path` starts with `{lang}/` for language pages.
+    fn meta(
+        &self,
+        lang: &str,
+        path: &str,
+        title: &str,
+        description: &str,
+        crumbs: Vec<Link>,
+        content_lang: &str,
+        kind: &str,
+    ) -> PageMeta {
+        let config = &self.site.config;
+        let site_title = config
+            .title
+            .get(lang)
+            .or_else(|| config.title.get(config.default_language()))
+            .cloned()
+            .unwrap_or_default();
+        let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(path);
+        let alternates: Vec<Alternate> = self
+            .langs()
+            .iter()
+            .map(|l| {
+                let p = format!("{l}/{rest}");
+                Alternate {
+                    lang: l.clone(),
+                    name: self.t(l, "language_name").to_string(),
+                    url: self.url(&p),
+                    absolute_url: config.base_url.absolute(&p),
+                    current: l == lang,
+                }
+            })
+            .collect();
+        let x_default = config
+            .base_url
+            .absolute(&format!("{}/{rest}", config.default_language()));
+        let fallback = (content_lang != lang).then(|| Fallback {
+            lang: content_lang.to_string(),
+            notice: self.i18n.fill(
+                lang,
+                "fallback.notice",
+                &[("language", self.t(content_lang, "language_name"))],
+            ),
+        });
+        let mut breadcrumbs = vec![Link {
+            title: self.t(lang, "nav.home").to_string(),
+            url: self.url(&urls::home(lang)),
+        }];
+        breadcrumbs.extend(crumbs);
+        PageMeta {
+            lang: lang.to_string(),
+            head_title: if title == site_title {
+                title.to_string()
+            } else {
+                format!("{title} | {site_title}")
+            },
+            title: title.to_string(),
+            description: description.to_string(),
+            path: path.to_string(),
+            canonical: config.base_url.absolute(path),
+            alternates,
+            x_default,
+            breadcrumbs,
+            fallback,
+            content_lang: content_lang.to_string(),
+            kind: kind.to_string(),
+        }
+    }
+
+    fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_view(lang));
+        context.insert("t", &self.i18n.strings(lang));
+        context.insert("page", &meta);
+        context.insert("data", &data);
+        context
+    }
+
+    fn md(&self, text: &str) -> String {
+        markdown::to_html(text, 1, "section-", &mut |e| e)
+    }
+
+    fn md_inline(&self, text: &str) -> String {
+        markdown::to_inline_html(text, &mut |e| e)
+    }
+
+    fn status_view(&self, lang: &str, id: &str) -> StatusView {
+        let config = &self.site.config;
+        let status = config
+            .statuses
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| config.default_status());
+        let pick = |m: &BTreeMap<String, String>| {
+            m.get(lang)
+                .or_else(|| m.get(config.default_language()))
+                .cloned()
+                .unwrap_or_default()
+        };
+        StatusView {
+            id: status.id.clone(),
+            symbol: status.symbol.clone(),
+            name: pick(&status.name),
+            definition: pick(&status.definition),
+            url: format!("{}#status-{}", self.url(&urls::statuses(lang)), status.id),
+        }
+    }
+
+    fn registry_name(&self, lang: &str, names: &BTreeMap<String, String>) -> (String, String) {
+        match names.get(lang) {
+            Some(n) => (n.clone(), lang.to_string()),
+            None => {
+                let d = self.site.config.default_language();
+                (names.get(d).cloned().unwrap_or_default(), d.to_string())
+            }
+        }
+    }
+
+    fn plan_card(&self, lang: &str, plan: &Plan) -> PlanCard {
+        let (doc, content_lang) = plan.docs.get(lang);
+        let f = &doc.front;
+        PlanCard {
+            id: plan.id.clone(),
+            url: self.url(&urls::plan(lang, &plan.id)),
+            title: f.title.clone(),
+            municipality: f.municipality.name.clone(),
+            prefecture: f.municipality.prefecture.clone(),
+            kind: plan.kind.id().to_string(),
+            kind_label: self
+                .t(lang, &format!("plan_kind.{}", plan.kind.id()))
+                .to_string(),
+            period: self.period_label(lang, plan),
+            summary_html: self.md_inline(&f.summary),
+            initiative_count: plan.initiatives.len(),
+            case_count: plan.cases.len(),
+            count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
+                self.i18n.fill(
+                    lang,
+                    "plan.initiative_count",
+                    &[("n", &plan.initiatives.len().to_string())],
+                )
+            } else {
+                self.i18n.fill(
+                    lang,
+                    "plan.case_count",
+                    &[("n", &plan.cases.len().to_string())],
+                )
+            },
+            lang: content_lang.to_string(),
+        }
+    }
+
+    /// What the roadmap schedules for the current fiscal year, as text.
+    fn current_phase(&self, lang: &str, plan: &Plan, front: &InitiativeFrontMatter) -> String {
+        let fy = self.current_fy.0;
+        if let Some((from, to)) = plan.period
+            && (fy < from.0 || fy > to.0)
+        {
+            return self.t(lang, "phase.outside_period").to_string();
+        }
+        let mut labels: Vec<String> = Vec::new();
+        for row in &front.roadmap {
+            for phase in &row.phases {
+                let ongoing = phase.continues && fy > *phase.to.get_ref();
+                if (*phase.from.get_ref() <= fy && fy <= *phase.to.get_ref()) || ongoing {
+                    if !labels.contains(&phase.label) {
+                        labels.push(phase.label.clone());
+                    }
+                }
+            }
+        }
+        if front.roadmap.is_empty() {
+            self.t(lang, "phase.no_roadmap").to_string()
+        } else if labels.is_empty() {
+            self.t(lang, "phase.none").to_string()
+        } else {
+            labels.join(self.t(lang, "list_separator"))
+        }
+    }
+
+    fn initiative_card(
+        &self,
+        lang: &str,
+        plan: &Plan,
+        initiative: &Initiative,
+        relisted: bool,
+    ) -> InitiativeCard {
+        let (doc, content_lang) = initiative.docs.get(lang);
+        let (plan_doc, _) = plan.docs.get(lang);
+        InitiativeCard {
+            id: initiative.id.clone(),
+            url: self.url(&urls::plan_item(lang, &plan.id, &initiative.id)),
+            number: doc.front.number.clone(),
+            title: doc.front.title.clone(),
+            plan_title: plan_doc
+                .front
+                .short_title
+                .clone()
+                .unwrap_or_else(|| plan_doc.front.title.clone()),
+            plan_url: self.url(&urls::plan(lang, &plan.id)),
+            municipality: plan_doc.front.municipality.name.clone(),
+            status: self.status_view(lang, &initiative.status),
+            current_phase: self.current_phase(lang, plan, &doc.front),
+            relisted,
+            lang: content_lang.to_string(),
+        }
+    }
+
+    fn tables(&self, tables: &[Table]) -> Vec<TableView> {
+        tables
+            .iter()
+            .map(|t| TableView {
+                id: t.id.get_ref().clone(),
+                caption: t.caption.clone(),
+                columns: t.columns.clone(),
+                rows: t.rows.get_ref().clone(),
+                note: t.note.clone().unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    fn years_of(&self, lang: &str, from: i32, to: i32) -> Vec<YearColumn> {
+        (from..=to)
+            .map(|fy| YearColumn {
+                fy,
+                label: self.fy_label(lang, fy),
+                short: self.fy_short(lang, fy),
+                era: FiscalYear(fy).format(self.t(lang, "fiscal_year.era")),
+                current: fy == self.current_fy.0,
+            })
+            .collect()
+    }
+
+    /// The fiscal years a roadmap table shows: the plan period, or the years the rows use.
+    fn roadmap_years(&self, plan: &Plan, fronts: &[&InitiativeFrontMatter]) -> Option<(i32, i32)> {
+        if let Some((from, to)) = plan.period {
+            return Some((from.0, to.0));
+        }
+        let years: Vec<i32> = fronts
+            .iter()
+            .flat_map(|f| f.roadmap.iter())
+            .flat_map(|r| {
+                r.phases
+                    .iter()
+                    .flat_map(|p| [*p.from.get_ref(), *p.to.get_ref()])
+                    .chain(r.milestones.iter().map(|m| *m.fy.get_ref()))
+            })
+            .collect();
+        Some((*years.iter().min()?, *years.iter().max()?))
+    }
+
+    fn roadmap_rows(
+        &self,
+        front: &InitiativeFrontMatter,
+        years: &[YearColumn],
+    ) -> Vec<RoadmapRowView> {
+        front
+            .roadmap
+            .iter()
+            .map(|row| {
+                let action = row
+                    .action
+                    .as_ref()
+                    .and_then(|a| front.actions.iter().find(|x| x.id.get_ref() == a.get_ref()));
+                let label = match (&row.label, action) {
+                    (Some(l), _) => l.clone(),
+                    (None, Some(a)) => {
+                        format!("{}{}", a.marker.clone().unwrap_or_default(), a.title)
+                    }
+                    (None, None) => String::new(),
+                };
+                let cells = years
+                    .iter()
+                    .map(|y| {
+                        let mut parts: Vec<String> = Vec::new();
+                        for p in &row.phases {
+                            if *p.from.get_ref() <= y.fy && y.fy <= *p.to.get_ref() {
+                                parts.push(p.label.clone());
+                            }
+                        }
+                        for m in &row.milestones {
+                            if *m.fy.get_ref() == y.fy {
+                                parts.push(format!("◆ {}", m.label));
+                            }
+                        }
+                        parts.join(" / ")
+                    })
+                    .collect();
+                RoadmapRowView {
+                    label,
+                    url: String::new(),
+                    cells,
+                    continues: row.phases.iter().any(|p| p.continues),
+                }
+            })
+            .collect()
+    }
+
+    fn kpi_views(&self, lang: &str, front: &InitiativeFrontMatter) -> Vec<KpiView> {
+        front
+            .kpis
+            .iter()
+            .map(|k| {
+                let unit = k.unit.clone().unwrap_or_default();
+                let value_text = |value: f64| self.value_with_unit(lang, value, &unit);
+                KpiView {
+                    id: k.id.get_ref().clone(),
+                    kind_label: self
+                        .t(
+                            lang,
+                            if k.kind == KpiKind::Kgi {
+                                "kpi.kind_kgi"
+                            } else {
+                                "kpi.kind_kpi"
+                            },
+                        )
+                        .to_string(),
+                    label: k.label.clone(),
+                    unit: unit.clone(),
+                    note_html: k
+                        .note
+                        .as_deref()
+                        .map(|n| self.md_inline(n))
+                        .unwrap_or_default(),
+                    targets: k
+                        .targets
+                        .iter()
+                        .map(|t| TargetView {
+                            year: self.fy_label(lang, *t.fy.get_ref()),
+                            text: match (t.value, &t.text) {
+                                (Some(v), _) => {
+                                    self.comparator_text(lang, t.comparator, &value_text(v))
+                                }
+                                (None, Some(text)) => text.clone(),
+                                (None, None) => String::new(),
+                            },
+                        })
+                        .collect(),
+                    actuals: k
+                        .actuals
+                        .iter()
+                        .map(|a| ActualView {
+                            year: self.fy_label(lang, *a.fy.get_ref()),
+                            text: match (a.value, &a.text) {
+                                (Some(v), _) => value_text(v),
+                                (None, Some(t)) => t.clone(),
+                                (None, None) => String::new(),
+                            },
+                            date: a
+                                .date
+                                .as_ref()
+                                .map(|d| self.format_date(lang, d.get_ref()))
+                                .unwrap_or_default(),
+                            source: a.source.clone().unwrap_or_default(),
+                        })
+                        .collect(),
+                    chart: String::new(),
+                }
+            })
+            .collect()
+    }
+
+    fn value_with_unit(&self, lang: &str, value: f64, unit: &str) -> String {
+        let number = format_number(value);
+        if unit.is_empty() {
+            number
+        } else if unit == "%" {
+            format!("{number}%")
+        } else {
+            self.i18n.fill(
+                lang,
+                "kpi.value_with_unit",
+                &[("value", &number), ("unit", unit)],
+            )
+        }
+    }
+
+    fn comparator_text(&self, lang: &str, comparator: Option<Comparator>, value: &str) -> String {
+        match comparator {
+            Some(c) => self
+                .i18n
+                .fill(lang, &format!("comparator.{}", c.id()), &[("value", value)]),
+            None => value.to_string(),
+        }
+    }
+
+    // ----- pages ----------------------------------------------------------------------------
+
+    fn landing_context(&self) -> tera::Context {
+        let config = &self.site.config;
+        let default = config.default_language();
+        let languages: Vec<serde_json::Value> = self
+            .langs()
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "lang": l,
+                    "name": self.t(l, "language_name"),
+                    "title": config.title.get(l).or_else(|| config.title.get(default)).cloned().unwrap_or_default(),
+                    "description": config.description.get(l).cloned().unwrap_or_default(),
+                    "enter": self.t(l, "landing.enter"),
+                    "url": self.url(&urls::home(l)),
+                })
+            })
+            .collect();
+        let mut meta = self.meta(
+            default,
+            "",
+            &config.title.get(default).cloned().unwrap_or_default(),
+            &config.description.get(default).cloned().unwrap_or_default(),
+            vec![],
+            default,
+            "landing",
+        );
+        meta.breadcrumbs.clear();
+        meta.alternates.clear();
+        meta.x_default = config.base_url.absolute("");
+        self.context(default, meta, serde_json::json!({ "languages": languages }))
+    }
+
+    fn not_found_context(&self) -> tera::Context {
+        let config = &self.site.config;
+        let default = config.default_language();
+        let languages: Vec<serde_json::Value> = self
+            .langs()
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "lang": l,
+                    "title": self.t(l, "not_found.title"),
+                    "text": self.t(l, "not_found.text"),
+                    "home": self.t(l, "nav.home"),
+                    "url": self.url(&urls::home(l)),
+                    "search": self.t(l, "nav.search"),
+                    "search_url": self.url(&urls::search(l)),
+                })
+            })
+            .collect();
+        let mut meta = self.meta(
+            default,
+            "404.html",
+            self.t(default, "not_found.title"),
+            "",
+            vec![],
+            default,
+            "not-found",
+        );
+        meta.breadcrumbs.clear();
+        meta.alternates.clear();
+        self.context(default, meta, serde_json::json!({ "languages": languages }))
+    }
+
+    fn home_context(&self, lang: &str, path: &str) -> tera::Context {
+        let site_view = self.site_view(lang);
+        let (plans, references): (Vec<&Plan>, Vec<&Plan>) = self
+            .site
+            .plans
+            .iter()
+            .partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
+        let plans: Vec<PlanCard> = plans.into_iter().map(|p| self.plan_card(lang, p)).collect();
+        let references: Vec<PlanCard> = references
+            .into_iter()
+            .map(|p| self.plan_card(lang, p))
+            .collect();
+        let themes: Vec<Link> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| Link {
+                title: self.registry_name(lang, &t.name).0,
+                url: self.url(&urls::theme(lang, &t.id)),
+            })
+            .collect();
+        let mut meta = self.meta(
+            lang,
+            path,
+            &site_view.title,
+            &site_view.description,
+            vec![],
+            lang,
+            "home",
+        );
+        meta.breadcrumbs.clear();
+        let term_count = self.i18n.fill(
+            lang,
+            "glossary.count",
+            &[("n", &self.site.terms.len().to_string())],
+        );
+        self.context(lang, meta, serde_json::json!({ "plans": plans, "references": references, "themes": themes, "term_count": term_count }))
+    }
+
+    fn plan_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
+        let (doc, content_lang) = plan.docs.get(lang);
+        let f = &doc.front;
+        let card = self.plan_card(lang, plan);
+        let contact = f.contact.as_ref().map(|c| {
+            let dept = c.department.as_ref().and_then(|d| {
+                let key = format!("{}-{}", plan.municipality_id, d.get_ref());
+                self.site.department(&key).map(|dep| Link { title: self.registry_name(lang, &dep.name).0, url: self.url(&urls::department(lang, &key)) })
+            });
+            serde_json::json!({ "department": dept, "phone": c.phone, "email": c.email, "note": c.note })
+        });
+        let pillars: Vec<serde_json::Value> = f
+            .pillars
+            .iter()
+            .map(|p| {
+                let initiatives: Vec<InitiativeCard> =
+                    plan.initiatives_in_pillar(p.id.get_ref()).map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted)).collect();
+                serde_json::json!({
+                    "id": p.id.get_ref(),
+                    "anchor": format!("pillar-{}", p.id.get_ref()),
+                    "number": p.number,
+                    "title": p.title,
+                    "vision_html": p.vision.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
+                    "summary_html": p.summary.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
+                    "initiatives": initiatives,
+                })
+            })
+            .collect();
+        // Status counts: every status of the vocabulary, in its order, with zero counts kept so
+        // the table always has the same rows.
+        let status_counts: Vec<serde_json::Value> = self
+            .site
+            .config
+            .statuses
+            .iter()
+            .map(|s| {
+                let count = plan.initiatives.iter().filter(|i| i.status == s.id).count();
+                serde_json::json!({ "status": self.status_view(lang, &s.id), "count": count })
+            })
+            .collect();
+        let pillar_counts: Vec<serde_json::Value> = f
+            .pillars
+            .iter()
+            .map(|p| {
+                let counts: Vec<usize> = self
+                    .site
+                    .config
+                    .statuses
+                    .iter()
+                    .map(|s| plan.initiatives.iter().filter(|i| &i.pillar == p.id.get_ref() && i.status == s.id).count())
+                    .collect();
+                let total = plan.initiatives.iter().filter(|i| &i.pillar == p.id.get_ref()).count();
+                serde_json::json!({ "number": p.number, "title": p.title, "counts": counts, "total": total, "anchor": format!("pillar-{}", p.id.get_ref()) })
+            })
+            .collect();
+        let fronts: Vec<&InitiativeFrontMatter> = plan
+            .initiatives
+            .iter()
+            .map(|i| &i.docs.get(lang).0.front)
+            .collect();
+        let roadmap = self
+            .roadmap_years(plan, &fronts)
+            .filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty()))
+            .map(|(from, to)| {
+                let years = self.years_of(lang, from, to);
+                let groups = f
+                    .pillars
+                    .iter()
+                    .map(|p| RoadmapGroupView {
+                        heading: format!("{} {}", p.number, p.title),
+                        rows: plan
+                            .initiatives
+                            .iter()
+                            .filter(|i| &i.pillar == p.id.get_ref())
+                            .map(|i| {
+                                let front = &i.docs.get(lang).0.front;
+                                let cells = years
+                                    .iter()
+                                    .map(|y| {
+                                        let mut labels: Vec<String> = Vec::new();
+                                        for row in &front.roadmap {
+                                            for ph in &row.phases {
+                                                if *ph.from.get_ref() <= y.fy
+                                                    && y.fy <= *ph.to.get_ref()
+                                                    && !labels.contains(&ph.label)
+                                                {
+                                                    labels.push(ph.label.clone());
+                                                }
+                                            }
+                                        }
+                                        labels.join(" / ")
+                                    })
+                                    .collect();
+                                RoadmapRowView {
+                                    label: format!("{} {}", front.number, front.title),
+                                    url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
+                                    cells,
+                                    continues: front
+                                        .roadmap
+                                        .iter()
+                                        .any(|r| r.phases.iter().any(|p| p.continues)),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                RoadmapView {
+                    caption: self
+                        .i18n
+                        .fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]),
+                    years,
+                    groups,
+                    svg: String::new(),
+                    svg_url: String::new(),
+                    embed: String::new(),
+                }
+            });
+        let cases: Vec<serde_json::Value> = plan
+            .cases
+            .iter()
+            .map(|c| self.case_card(lang, plan, c))
+            .collect();
+        let data = serde_json::json!({
+            "plan": card,
+            "subtitle": f.subtitle,
+            "short_title": f.short_title,
+            "version": f.version,
+            "adopted": f.adopted.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+            "period_note_html": f.period_note.as_deref().map(|n| self.md_inline(n)),
+            "vision": f.vision,
+            "vision_detail": f.vision_detail,
+            "scope_note_html": f.scope_note.as_deref().map(|n| self.md_inline(n)),
+            "code": f.municipality.code.as_ref().map(|c| c.get_ref().clone()),
+            "source": {
+                "title": f.source.title, "publisher": f.source.publisher,
+                "date": f.source.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+                "url": f.source.url, "file": f.source.file,
+            },
+            "contact": contact,
+            "versions": f.versions.iter().map(|v| serde_json::json!({
+                "version": v.version,
+                "date": v.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+                "changes": v.changes,
+            })).collect::<Vec<_>>(),
+            "background": f.background.iter().map(|g| serde_json::json!({
+                "title": g.title,
+                "items": g.items.iter().map(|i| serde_json::json!({
+                    "date": i.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+                    "date_iso": i.date.as_ref().map(|d| d.get_ref().clone()),
+                    "text_html": self.md_inline(&i.text),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "positioning": f.positioning.iter().map(|p| serde_json::json!({
+                "kind_label": self.t(lang, &format!("positioning.{}", p.kind.id())),
+                "name": p.name, "provision": p.provision,
+                "relation_html": p.relation.as_deref().map(|r| self.md_inline(r)),
+            })).collect::<Vec<_>>(),
+            "principles": f.principles.iter().map(|p| serde_json::json!({
+                "number": p.number, "title": p.title,
+                "text_html": p.text.as_deref().map(|t| self.md_inline(t)),
+            })).collect::<Vec<_>>(),
+            "organisation": f.organisation.iter().map(|o| serde_json::json!({
+                "name": o.name, "role_html": self.md_inline(&o.role), "members": o.members,
+            })).collect::<Vec<_>>(),
+            "pillars": pillars,
+            "status_counts": status_counts,
+            "status_names": self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect::<Vec<_>>(),
+            "pillar_counts": pillar_counts,
+            "current_year": self.fy_label(lang, self.current_fy.0),
+            "roadmap": roadmap,
+            "cases": cases,
+            "tables": self.tables(&f.tables),
+            "body_html": self.md(&doc.body),
+        });
+        let title = f.title.clone();
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            &crate::render::markdown::to_plain_text(&f.summary),
+            vec![],
+            content_lang,
+            "plan",
+        );
+        self.context(lang, meta, data)
+    }
+
+    fn case_card(&self, lang: &str, plan: &Plan, case: &crate::model::Case) -> serde_json::Value {
+        let (doc, content_lang) = case.docs.get(lang);
+        serde_json::json!({
+            "id": case.id,
+            "url": self.url(&urls::plan_item(lang, &plan.id, &case.id)),
+            "title": doc.front.title,
+            "category": doc.front.category,
+            "municipality": doc.front.municipality.name,
+            "summary_html": self.md_inline(&doc.front.summary),
+            "lang": content_lang,
+        })
+    }
+
+    fn initiative_context(
+        &self,
+        lang: &str,
+        path: &str,
+        plan: &Plan,
+        index: usize,
+    ) -> tera::Context {
+        let initiative = &plan.initiatives[index];
+        let (doc, content_lang) = initiative.docs.get(lang);
+        let (plan_doc, _) = plan.docs.get(lang);
+        let f = &doc.front;
+        let pillar_link = |id: &str| {
+            plan_doc
+                .front
+                .pillars
+                .iter()
+                .find(|p| p.id.get_ref() == id)
+                .map(|p| Link {
+                    title: format!("{} {}", p.number, p.title),
+                    url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id),
+                })
+        };
+        let initiative_link = |(p, i): &(String, String)| -> Option<Link> {
+            let target_plan = self.site.plan(p)?;
+            let target = target_plan.initiatives.iter().find(|x| &x.id == i)?;
+            let (d, _) = target.docs.get(lang);
+            let prefix = if p == &plan.id {
+                String::new()
+            } else {
+                format!("{} ", target_plan.docs.get(lang).0.front.municipality.name)
+            };
+            Some(Link {
+                title: format!("{prefix}{} {}", d.front.number, d.front.title),
+                url: self.url(&urls::plan_item(lang, p, i)),
+            })
+        };
+        let departments: Vec<Link> = initiative
+            .departments
+            .iter()
+            .filter_map(|k| self.site.department(k))
+            .map(|d| Link {
+                title: self.registry_name(lang, &d.name).0,
+                url: self.url(&urls::department(lang, &d.key)),
+            })
+            .collect();
+        let themes: Vec<Link> = initiative
+            .themes
+            .iter()
+            .filter_map(|t| self.site.theme(t))
+            .map(|t| Link {
+                title: self.registry_name(lang, &t.name).0,
+                url: self.url(&urls::theme(lang, &t.id)),
+            })
+            .collect();
+        let terms: Vec<Link> = initiative
+            .terms
+            .iter()
+            .filter_map(|t| self.site.term(t))
+            .map(|t| Link {
+                title: t.docs.get(lang).0.front.term.clone(),
+                url: self.url(&urls::term(lang, &t.id)),
+            })
+            .collect();
+        let actions: Vec<ActionView> = f
+            .actions
+            .iter()
+            .map(|a| ActionView {
+                id: a.id.get_ref().clone(),
+                marker: a.marker.clone().unwrap_or_default(),
+                title_html: self.md_inline(&a.title),
+                text_html: a.text.as_deref().map(|t| self.md(t)).unwrap_or_default(),
+                related: a
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        let key = match r.get_ref().split_once('/') {
+                            Some((p, i)) => (p.to_string(), i.to_string()),
+                            None => (plan.id.clone(), r.get_ref().clone()),
+                        };
+                        initiative_link(&key)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let roadmap = self
+            .roadmap_years(plan, &[f])
+            .filter(|_| !f.roadmap.is_empty())
+            .map(|(from, to)| {
+                let years = self.years_of(lang, from, to);
+                RoadmapView {
+                    caption: self.i18n.fill(
+                        lang,
+                        "roadmap.initiative_caption",
+                        &[("title", &f.title)],
+                    ),
+                    groups: vec![RoadmapGroupView {
+                        heading: String::new(),
+                        rows: self.roadmap_rows(f, &years),
+                    }],
+                    years,
+                    svg: String::new(),
+                    svg_url: String::new(),
+                    embed: String::new(),
+                }
+            });
+        let prev = index
+            .checked_sub(1)
+            .and_then(|i| plan.initiatives.get(i))
+            .map(|i| self.initiative_card(lang, plan, i, false));
+        let next = plan
+            .initiatives
+            .get(index + 1)
+            .map(|i| self.initiative_card(lang, plan, i, false));
+        let status_date = f
+            .status_date
+            .as_ref()
+            .map(|d| self.format_date(lang, d.get_ref()));
+        let data = serde_json::json!({
+            "card": self.initiative_card(lang, plan, initiative, false),
+            "plan": self.plan_card(lang, plan),
+            "pillar": pillar_link(&initiative.pillar),
+            "also_pillars": initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect::<Vec<_>>(),
+            "summary_html": self.md(&f.summary),
+            "background_html": f.background.as_deref().map(|b| self.md(b)),
+            "target_states": f.target_states.iter().map(|s| self.md_inline(s)).collect::<Vec<_>>(),
+            "goal_html": f.goal.as_deref().map(|g| self.md(g)),
+            "departments": departments,
+            "departments_note": f.departments_note,
+            "status_reported": f.status.is_some(),
+            "status_date": status_date,
+            "status_source": f.status_source,
+            "themes": themes,
+            "related": initiative.related.iter().filter_map(initiative_link).collect::<Vec<_>>(),
+            "terms": terms,
+            "actions": actions,
+            "kpis": self.kpi_views(lang, f),
+            "roadmap": roadmap,
+            "tables": self.tables(&f.tables),
+            "body_html": self.md(&doc.body),
+            "prev": prev,
+            "next": next,
+        });
+        let crumbs = vec![Link {
+            title: plan_doc
+                .front
+                .short_title
+                .clone()
+                .unwrap_or_else(|| plan_doc.front.title.clone()),
+            url: self.url(&urls::plan(lang, &plan.id)),
+        }];
+        let title = format!("{} {}", f.number, f.title);
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            &crate::render::markdown::to_plain_text(&f.summary),
+            crumbs,
+            content_lang,
+            "initiative",
+        );
+        self.context(lang, meta, data)
+    }
+
+    fn case_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
+        let case = &plan.cases[index];
+        let (doc, content_lang) = case.docs.get(lang);
+        let (plan_doc, _) = plan.docs.get(lang);
+        let f = &doc.front;
+        let themes: Vec<Link> = case
+            .themes
+            .iter()
+            .filter_map(|t| self.site.theme(t))
+            .map(|t| Link {
+                title: self.registry_name(lang, &t.name).0,
+                url: self.url(&urls::theme(lang, &t.id)),
+            })
+            .collect();
+        let terms: Vec<Link> = case
+            .terms
+            .iter()
+            .filter_map(|t| self.site.term(t))
+            .map(|t| Link {
+                title: t.docs.get(lang).0.front.term.clone(),
+                url: self.url(&urls::term(lang, &t.id)),
+            })
+            .collect();
+        let data = serde_json::json!({
+            "plan": self.plan_card(lang, plan),
+            "category": f.category,
+            "municipality": f.municipality.name,
+            "prefecture": f.municipality.prefecture,
+            "summary_html": self.md(&f.summary),
+            "points": f.points.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
+            "figures": f.figures.iter().map(|fig| serde_json::json!({
+                "label": fig.label,
+                "value": fig.value.map(|v| self.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
+                "text": fig.text,
+            })).collect::<Vec<_>>(),
+            "links": f.links.iter().map(|l| Link { title: l.title.clone(), url: l.url.get_ref().clone() }).collect::<Vec<_>>(),
+            "themes": themes,
+            "terms": terms,
+            "tables": self.tables(&f.tables),
+            "body_html": self.md(&doc.body),
+        });
+        let crumbs = vec![Link {
+            title: plan_doc
+                .front
+                .short_title
+                .clone()
+                .unwrap_or_else(|| plan_doc.front.title.clone()),
+            url: self.url(&urls::plan(lang, &plan.id)),
+        }];
+        let meta = self.meta(
+            lang,
+            path,
+            &f.title,
+            &crate::render::markdown::to_plain_text(&f.summary),
+            crumbs,
+            content_lang,
+            "case",
+        );
+        self.context(lang, meta, data)
+    }
+
+    fn term_card(&self, lang: &str, index: usize) -> TermCard {
+        let term = &self.site.terms[index];
+        let (doc, content_lang) = term.docs.get(lang);
+        let f = &doc.front;
+        let defined_in = f
+            .defined_in
+            .iter()
+            .filter_map(|d| {
+                let plan = self.site.plan(d.plan.get_ref())?;
+                let title = plan
+                    .docs
+                    .get(lang)
+                    .0
+                    .front
+                    .short_title
+                    .clone()
+                    .unwrap_or_else(|| plan.docs.get(lang).0.front.title.clone());
+                let title = match &d.note {
+                    Some(n) => format!("{title} ※{}", n.get_ref()),
+                    None => title,
+                };
+                Some(Link {
+                    title,
+                    url: self.url(&urls::plan(lang, &plan.id)),
+                })
+            })
+            .collect();
+        let short = f
+            .short
+            .clone()
+            .unwrap_or_else(|| first_sentence(&markdown::to_plain_text(&doc.body)));
+        let mut search_text = vec![f.term.clone(), term.reading.clone()];
+        search_text.extend(f.aliases.iter().cloned());
+        if let Some(e) = &f.expansion {
+            search_text.push(e.clone());
+        }
+        for l in self.langs() {
+            if let Some(d) = term.docs.by_lang.get(l) {
+                search_text.push(d.front.term.clone());
+            }
+        }
+        TermCard {
+            id: term.id.clone(),
+            anchor: urls::term_anchor(&term.id),
+            url: self.url(&urls::term(lang, &term.id)),
+            term: f.term.clone(),
+            reading: term.reading.clone(),
+            expansion: f.expansion.clone().unwrap_or_default(),
+            aliases: f.aliases.clone(),
+            short,
+            definition_html: self.md(&doc.body),
+            source_label: self
+                .t(
+                    lang,
+                    if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
+                        "term.source_plan"
+                    } else {
+                        "term.source_editors"
+                    },
+                )
+                .to_string(),
+            defined_in,
+            search_text: search_text.join(" ").to_lowercase(),
+            lang: content_lang.to_string(),
+        }
+    }
+
+    fn glossary_context(&self, lang: &str, path: &str) -> tera::Context {
+        let by_reading = self.t(lang, "glossary.order") == "reading";
+        let mut cards: Vec<(String, String, TermCard)> = (0..self.site.terms.len())
+            .map(|i| {
+                let card = self.term_card(lang, i);
+                let (key, section) = if by_reading {
+                    (
+                        reading_key(&card.reading),
+                        gojuon_section(&card.reading).to_string(),
+                    )
+                } else {
+                    let k = card.term.to_lowercase();
+                    let first = k
+                        .chars()
+                        .find(|c| c.is_alphanumeric())
+                        .map(|c| c.to_ascii_uppercase())
+                        .unwrap_or('#');
+                    (
+                        k,
+                        if first.is_ascii_alphabetic() {
+                            first.to_string()
+                        } else {
+                            "#".to_string()
+                        },
+                    )
+                };
+                (key, section, card)
+            })
+            .collect();
+        cards.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.id.cmp(&b.2.id)));
+        let mut sections: Vec<GlossarySection> = Vec::new();
+        for (_, section, card) in cards {
+            match sections.last_mut() {
+                Some(s) if s.heading == section => s.terms.push(card),
+                _ => sections.push(GlossarySection {
+                    id: format!("section-{}", sections.len() + 1),
+                    heading: section,
+                    terms: vec![card],
+                }),
+            }
+        }
+        let title = self.t(lang, "glossary.title").to_string();
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            self.t(lang, "glossary.description"),
+            vec![],
+            lang,
+            "glossary",
+        );
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({ "sections": sections, "count": self.site.terms.len() }),
+        )
+    }
+
+    fn term_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+        let term = &self.site.terms[index];
+        let card = self.term_card(lang, index);
+        let (doc, content_lang) = term.docs.get(lang);
+        let related: Vec<Link> = doc
+            .front
+            .related
+            .iter()
+            .filter_map(|r| self.site.term(r.get_ref()))
+            .map(|t| Link {
+                title: t.docs.get(lang).0.front.term.clone(),
+                url: self.url(&urls::term(lang, &t.id)),
+            })
+            .collect();
+        let mut used_by: Vec<InitiativeCard> = Vec::new();
+        let mut cases_using: Vec<serde_json::Value> = Vec::new();
+        for plan in &self.site.plans {
+            for i in &plan.initiatives {
+                if i.terms.contains(&term.id) {
+                    used_by.push(self.initiative_card(lang, plan, i, false));
+                }
+            }
+            for c in &plan.cases {
+                if c.terms.contains(&term.id) {
+                    cases_using.push(self.case_card(lang, plan, c));
+                }
+            }
+        }
+        let crumbs = vec![Link {
+            title: self.t(lang, "glossary.title").to_string(),
+            url: self.url(&urls::glossary(lang)),
+        }];
+        let meta = self.meta(
+            lang,
+            path,
+            &card.term.clone(),
+            &card.short.clone(),
+            crumbs,
+            content_lang,
+            "term",
+        );
+        self.context(lang, meta, serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using }))
+    }
+
+    fn themes_context(&self, lang: &str, path: &str) -> tera::Context {
+        let themes: Vec<serde_json::Value> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| {
+                let count: usize = self
+                    .site
+                    .plans
+                    .iter()
+                    .map(|p| {
+                        p.initiatives
+                            .iter()
+                            .filter(|i| i.themes.contains(&t.id))
+                            .count()
+                            + p.cases.iter().filter(|c| c.themes.contains(&t.id)).count()
+                    })
+                    .sum();
+                let (name, name_lang) = self.registry_name(lang, &t.name);
+                serde_json::json!({
+                    "url": self.url(&urls::theme(lang, &t.id)),
+                    "name": name, "lang": name_lang,
+                    "description": self.registry_name(lang, &t.description).0,
+                    "count": count,
+                })
+            })
+            .collect();
+        let title = self.t(lang, "themes.title").to_string();
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            self.t(lang, "themes.description"),
+            vec![],
+            lang,
+            "themes",
+        );
+        self.context(lang, meta, serde_json::json!({ "themes": themes }))
+    }
+
+    fn theme_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+        let theme = &self.site.themes[index];
+        let columns: Vec<serde_json::Value> = self
+            .site
+            .plans
+            .iter()
+            .filter_map(|plan| {
+                let initiatives: Vec<InitiativeCard> =
+                    plan.initiatives.iter().filter(|i| i.themes.contains(&theme.id)).map(|i| self.initiative_card(lang, plan, i, false)).collect();
+                let cases: Vec<serde_json::Value> = plan.cases.iter().filter(|c| c.themes.contains(&theme.id)).map(|c| self.case_card(lang, plan, c)).collect();
+                if initiatives.is_empty() && cases.is_empty() {
+                    return None;
+                }
+                Some(serde_json::json!({ "plan": self.plan_card(lang, plan), "initiatives": initiatives, "cases": cases }))
+            })
+            .collect();
+        let (name, name_lang) = self.registry_name(lang, &theme.name);
+        let crumbs = vec![Link {
+            title: self.t(lang, "themes.title").to_string(),
+            url: self.url(&urls::themes(lang)),
+        }];
+        let description = self.registry_name(lang, &theme.description).0;
+        let meta = self.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({ "name": name, "description": description, "columns": columns }),
+        )
+    }
+
+    fn departments_context(&self, lang: &str, path: &str) -> tera::Context {
+        let mut groups: Vec<serde_json::Value> = Vec::new();
+        let mut municipalities: Vec<&str> = self
+            .site
+            .departments
+            .iter()
+            .map(|d| d.municipality_id.as_str())
+            .collect();
+        municipalities.dedup();
+        for m in municipalities {
+            let name = self
+                .site
+                .plans
+                .iter()
+                .find(|p| p.municipality_id == m)
+                .map(|p| p.docs.get(lang).0.front.municipality.name.clone())
+                .unwrap_or_else(|| m.to_string());
+            let departments: Vec<serde_json::Value> = self
+                .site
+                .departments
+                .iter()
+                .filter(|d| d.municipality_id == m)
+                .map(|d| {
+                    let count: usize = self.site.plans.iter().map(|p| p.initiatives.iter().filter(|i| i.departments.contains(&d.key)).count()).sum();
+                    let (name, name_lang) = self.registry_name(lang, &d.name);
+                    serde_json::json!({ "name": name, "lang": name_lang, "url": self.url(&urls::department(lang, &d.key)), "count": count })
+                })
+                .collect();
+            groups.push(serde_json::json!({ "municipality": name, "departments": departments }));
+        }
+        let title = self.t(lang, "departments.title").to_string();
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            self.t(lang, "departments.description"),
+            vec![],
+            lang,
+            "departments",
+        );
+        self.context(lang, meta, serde_json::json!({ "groups": groups }))
+    }
+
+    fn department_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+        let dept = &self.site.departments[index];
+        let mut initiatives = Vec::new();
+        let mut municipality = dept.municipality_id.clone();
+        for plan in &self.site.plans {
+            if plan.municipality_id == dept.municipality_id {
+                municipality = plan.docs.get(lang).0.front.municipality.name.clone();
+            }
+            for i in &plan.initiatives {
+                if i.departments.contains(&dept.key) {
+                    initiatives.push(self.initiative_card(lang, plan, i, false));
+                }
+            }
+        }
+        let (name, name_lang) = self.registry_name(lang, &dept.name);
+        let description = self.registry_name(lang, &dept.description).0;
+        let crumbs = vec![Link {
+            title: self.t(lang, "departments.title").to_string(),
+            url: self.url(&urls::departments(lang)),
+        }];
+        let title = format!("{name}（{municipality}）");
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            &description,
+            crumbs,
+            &name_lang,
+            "department",
+        );
+        self.context(lang, meta, serde_json::json!({ "name": name, "municipality": municipality, "description": description, "initiatives": initiatives }))
+    }
+
+    fn search_context(&self, lang: &str, path: &str) -> tera::Context {
+        let title = self.t(lang, "search.title").to_string();
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            self.t(lang, "search.description"),
+            vec![],
+            lang,
+            "search",
+        );
+        let i18n_json = serde_json::json!({
+            "results": self.t(lang, "search.results"),
+            "none": self.t(lang, "search.none"),
+            "kind": self.t(lang, "search.kind"),
+            "city": self.t(lang, "search.city"),
+            "pillar": self.t(lang, "search.pillar"),
+            "theme": self.t(lang, "search.theme"),
+            "all": self.t(lang, "search.all"),
+            "loading": self.t(lang, "search.loading"),
+        });
+        let plans: Vec<PlanCard> = self
+            .site
+            .plans
+            .iter()
+            .map(|p| self.plan_card(lang, p))
+            .collect();
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({
+                "index_url": self.url(&format!("{lang}/search-index/")),
+                "i18n_json": json_for_script(&i18n_json),
+                "plans": plans,
+            }),
+        )
+    }
+
+    fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
+        let statuses: Vec<StatusView> = self
+            .site
+            .config
+            .statuses
+            .iter()
+            .map(|s| self.status_view(lang, &s.id))
+            .collect();
+        let title = self.t(lang, "statuses.title").to_string();
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            self.t(lang, "statuses.description"),
+            vec![],
+            lang,
+            "statuses",
+        );
+        self.context(lang, meta, serde_json::json!({ "statuses": statuses }))
+    }
+
+    // ----- sitemap and robots ---------------------------------------------------------------
+
+    fn sitemap(&self, jobs: &[PageJob]) -> String {
+        let config = &self.site.config;
+        let default = config.default_language();
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for job in jobs {
+            if matches!(job, PageJob::Landing | PageJob::NotFound) {
+                continue;
+            }
+            let path = self.path_of(job);
+            let lang = path.split('/').next().unwrap_or(default);
+            let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(&path);
+            out.push_str("  <url>\n    <loc>");
+            out.push_str(&xml_escape(&config.base_url.absolute(&path)));
+            out.push_str("</loc>\n");
+            for l in self.langs() {
+                out.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+                    xml_escape(&config.base_url.absolute(&format!("{l}/{rest}")))
+                ));
+            }
+            out.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                xml_escape(&config.base_url.absolute(&format!("{default}/{rest}")))
+            ));
+            out.push_str("  </url>\n");
+        }
+        out.push_str("</urlset>\n");
+        out
+    }
+
+    fn robots(&self) -> String {
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            self.site.config.base_url.absolute("sitemap.xml")
+        )
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Serialises JSON for a `<script type="application/json">` block: `<`, `>` and `&` are escaped
+/// so content can never close the script element.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn first_sentence(text: &str) -> String {
+    match text.find('。') {
+        Some(i) => text[..i + '。'.len_utf8()].to_string(),
+        None => match text.find(". ") {
+            Some(i) => text[..=i].to_string(),
+            None => text.to_string(),
+        },
+    }
+}
+
+/// Sort key of a kana reading (provisional: hiragana folded to katakana).
+fn reading_key(reading: &str) -> String {
+    reading
+        .chars()
+        .map(|c| {
+            if ('\u{3041}'..='\u{3096}').contains(&c) {
+                char::from_u32(c as u32 + 0x60).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The 五十音 row of a reading's first kana.
+fn gojuon_section(reading: &str) -> &'static str {
+    let first = reading_key(reading).chars().next().unwrap_or(' ');
+    const ROWS: [(char, char, &str); 10] = [
+        ('ァ', 'オ', "ア行"),
+        ('カ', 'ゴ', "カ行"),
+        ('サ', 'ゾ', "サ行"),
+        ('タ', 'ド', "タ行"),
+        ('ナ', 'ノ', "ナ行"),
+        ('ハ', 'ポ', "ハ行"),
+        ('マ', 'モ', "マ行"),
+        ('ャ', 'ヨ', "ヤ行"),
+        ('ラ', 'ロ', "ラ行"),
+        ('ヮ', 'ン', "ワ行"),
+    ];
+    if first == 'ヴ' {
+        return "ア行";
+    }
+    ROWS.iter()
+        .find(|(a, b, _)| (*a..=*b).contains(&first))
+        .map_or("他", |r| r.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_trimmed() {
+        assert_eq!(format_number(1200.0), "1,200");
+        assert_eq!(format_number(19.0), "19");
+        assert_eq!(format_number(1234567.0), "1,234,567");
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(-1000.0), "-1,000");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        let v = serde_json::json!({ "a": "</script><script>alert(1)</script>&" });
+        let s = json_for_script(&v);
+        assert!(!s.contains("</script>"), "{s}");
+        assert!(!s.contains('&'));
+    }
+
+    #[test]
+    fn xml_escape_covers_quotes() {
+        assert_eq!(xml_escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
+    }
+}

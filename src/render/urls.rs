@@ -1,0 +1,98 @@
+//! The URL scheme of the published site, in one place. These paths are permanent: the city
+//! website links deep into them. Paths here are site paths without the base URL and without a
+//! leading slash; `BaseUrl::local` and `BaseUrl::absolute` turn them into links.
+
+/// `{lang}/` — the home page of a language.
+pub fn home(lang: &str) -> String {
+    format!("{lang}/")
+}
+
+/// `{lang}/plans/{plan}/`.
+pub fn plan(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/")
+}
+
+/// `{lang}/plans/{plan}/{id}/` — an initiative or a reference case.
+pub fn plan_item(lang: &str, plan: &str, id: &str) -> String {
+    format!("{lang}/plans/{plan}/{id}/")
+}
+
+/// `{lang}/glossary/`.
+pub fn glossary(lang: &str) -> String {
+    format!("{lang}/glossary/")
+}
+
+/// `{lang}/glossary/{term}/`.
+pub fn term(lang: &str, term: &str) -> String {
+    format!("{lang}/glossary/{term}/")
+}
+
+/// The anchor of a term on the glossary page (without `#`).
+pub fn term_anchor(term: &str) -> String {
+    format!("term-{term}")
+}
+
+/// `{lang}/themes/`.
+pub fn themes(lang: &str) -> String {
+    format!("{lang}/themes/")
+}
+
+/// `{lang}/themes/{theme}/`.
+pub fn theme(lang: &str, theme: &str) -> String {
+    format!("{lang}/themes/{theme}/")
+}
+
+/// `{lang}/departments/`.
+pub fn departments(lang: &str) -> String {
+    format!("{lang}/departments/")
+}
+
+/// `{lang}/departments/{municipality}-{id}/`.
+pub fn department(lang: &str, key: &str) -> String {
+    format!("{lang}/departments/{key}/")
+}
+
+/// `{lang}/search/`.
+pub fn search(lang: &str) -> String {
+    format!("{lang}/search/")
+}
+
+/// `{lang}/statuses/` — the published definitions of the status vocabulary.
+pub fn statuses(lang: &str) -> String {
+    format!("{lang}/statuses/")
+}
+
+/// `static/{file}` — theme assets.
+pub fn asset(file: &str) -> String {
+    format!("static/{file}")
+}
+
+/// The file a page path is written to (`ja/plans/x/` → `ja/plans/x/index.html`).
+pub fn file_of(page_path: &str) -> String {
+    if page_path.is_empty() || page_path.ends_with('/') {
+        format!("{page_path}index.html")
+    } else {
+        page_path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_the_documented_ones() {
+        assert_eq!(
+            plan_item("en", "hamamatsu-dx-2", "1-5-1"),
+            "en/plans/hamamatsu-dx-2/1-5-1/"
+        );
+        assert_eq!(term("ja", "dx"), "ja/glossary/dx/");
+        assert_eq!(
+            department("ja", "hamamatsu-digital-smart-city"),
+            "ja/departments/hamamatsu-digital-smart-city/"
+        );
+        assert_eq!(file_of(""), "index.html");
+        assert_eq!(file_of("ja/"), "ja/index.html");
+        assert_eq!(file_of("404.html"), "404.html");
+    }
+}

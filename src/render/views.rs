@@ -1,0 +1,229 @@
+//! View structs: the plain, serialisable data each template receives. Everything a template shows
+//! is computed here (labels, URLs, formatted years and numbers), so tests can see it.
+
+use serde::Serialize;
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// The same page in another language, for the switch and hreflang.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    pub name: String,
+    pub url: String,
+    pub absolute_url: String,
+    pub current: bool,
+}
+
+/// Shown when a page's text is not available in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fallback {
+    /// The language the text is shown in.
+    pub lang: String,
+    pub notice: String,
+}
+
+/// What every page has: language, title, URLs, breadcrumbs, language switch.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub lang: String,
+    /// The `<title>`: page title and site title.
+    pub head_title: String,
+    pub title: String,
+    pub description: String,
+    /// Site path of the page (`ja/plans/x/`).
+    pub path: String,
+    pub canonical: String,
+    pub alternates: Vec<Alternate>,
+    pub x_default: String,
+    pub breadcrumbs: Vec<Link>,
+    pub fallback: Option<Fallback>,
+    /// The `lang` of the main content (differs from `lang` when falling back).
+    pub content_lang: String,
+    /// Which template renders the page (also the body class).
+    pub kind: String,
+}
+
+/// Site-wide data for the layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub home_url: String,
+    pub root_url: String,
+    pub search_url: String,
+    pub glossary_url: String,
+    pub themes_url: String,
+    pub departments_url: String,
+    pub statuses_url: String,
+    pub build_date: String,
+    pub build_date_iso: String,
+    /// Asset URLs by file name.
+    pub assets: std::collections::BTreeMap<String, String>,
+}
+
+/// A status with its symbol and definition (never colour alone).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub id: String,
+    pub symbol: String,
+    pub name: String,
+    pub definition: String,
+    pub url: String,
+}
+
+/// A plan in listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub municipality: String,
+    pub prefecture: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub period: String,
+    pub summary_html: String,
+    pub initiative_count: usize,
+    pub case_count: usize,
+    /// "17件の取組" / "17 initiatives" (or cases for reference collections).
+    pub count_label: String,
+    pub lang: String,
+}
+
+/// An initiative in listings (plan page, theme page, department page, term back-links).
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativeCard {
+    pub id: String,
+    pub url: String,
+    pub number: String,
+    pub title: String,
+    pub plan_title: String,
+    pub plan_url: String,
+    pub municipality: String,
+    pub status: StatusView,
+    /// The roadmap phase(s) scheduled for the current fiscal year, as text.
+    pub current_phase: String,
+    pub relisted: bool,
+    pub lang: String,
+}
+
+/// A table kept as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub note: String,
+}
+
+/// One fiscal-year column of a roadmap or KPI table.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearColumn {
+    pub fy: i32,
+    pub label: String,
+    pub short: String,
+    /// Era form (`R7`) where the language shows one, else empty.
+    pub era: String,
+    pub current: bool,
+}
+
+/// A roadmap row as an HTML table row (the accessible equivalent of the chart).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapRowView {
+    pub label: String,
+    pub url: String,
+    /// One cell per fiscal-year column.
+    pub cells: Vec<String>,
+    /// Work continuing after the period.
+    pub continues: bool,
+}
+
+/// A roadmap: fiscal-year columns, rows (grouped), the chart and its embed snippet.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapView {
+    pub caption: String,
+    pub years: Vec<YearColumn>,
+    pub groups: Vec<RoadmapGroupView>,
+    pub svg: String,
+    pub svg_url: String,
+    pub embed: String,
+}
+
+/// Rows of a roadmap under one heading (a pillar on the plan page).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapGroupView {
+    pub heading: String,
+    pub rows: Vec<RoadmapRowView>,
+}
+
+/// A KPI with its targets.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiView {
+    pub id: String,
+    pub kind_label: String,
+    pub label: String,
+    pub unit: String,
+    pub note_html: String,
+    pub targets: Vec<TargetView>,
+    pub actuals: Vec<ActualView>,
+    pub chart: String,
+}
+
+/// A KPI target for one fiscal year.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub year: String,
+    pub text: String,
+}
+
+/// A reported KPI result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActualView {
+    pub year: String,
+    pub text: String,
+    pub date: String,
+    pub source: String,
+}
+
+/// An action (取組内容).
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub marker: String,
+    pub title_html: String,
+    pub text_html: String,
+    pub related: Vec<Link>,
+}
+
+/// A glossary term in listings and on its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCard {
+    pub id: String,
+    pub anchor: String,
+    pub url: String,
+    pub term: String,
+    pub reading: String,
+    pub expansion: String,
+    pub aliases: Vec<String>,
+    pub short: String,
+    pub definition_html: String,
+    pub source_label: String,
+    pub defined_in: Vec<Link>,
+    pub search_text: String,
+    pub lang: String,
+}
+
+/// A group of glossary terms under one heading (ア行, A, …).
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossarySection {
+    pub id: String,
+    pub heading: String,
+    pub terms: Vec<TermCard>,
+}
