@@ -25,10 +25,7 @@ pub fn broken_links(files: &[OutputFile], base: &BaseUrl) -> Vec<BrokenLink> {
         .map(|f| (f, String::from_utf8_lossy(&f.bytes).into_owned()))
         .collect();
     for (file, text) in &html {
-        ids.insert(
-            file.path.as_str(),
-            attribute_values(text, "id").into_iter().collect(),
-        );
+        ids.insert(file.path.as_str(), attribute_values(text, "id").into_iter().collect());
     }
     let mut broken = Vec::new();
     for (file, text) in &html {
@@ -53,9 +50,7 @@ pub fn broken_links(files: &[OutputFile], base: &BaseUrl) -> Vec<BrokenLink> {
                 }
                 if let Some(fragment) = fragment
                     && !fragment.is_empty()
-                    && ids
-                        .get(target_file.as_str())
-                        .is_some_and(|set| !set.contains(&fragment))
+                    && ids.get(target_file.as_str()).is_some_and(|set| !set.contains(&fragment))
                 {
                     broken.push(BrokenLink {
                         page: file.path.clone(),
@@ -72,11 +67,7 @@ pub fn broken_links(files: &[OutputFile], base: &BaseUrl) -> Vec<BrokenLink> {
 /// Resolves a link to a site path and fragment; `None` for external and non-page links.
 fn resolve(page: &str, link: &str, base: &BaseUrl) -> Option<(String, Option<String>)> {
     let link = link.trim();
-    if link.is_empty()
-        || link.starts_with("mailto:")
-        || link.starts_with("tel:")
-        || link.starts_with("data:")
-    {
+    if link.is_empty() || link.starts_with("mailto:") || link.starts_with("tel:") || link.starts_with("data:") {
         return None;
     }
     let (without_fragment, fragment) = match link.split_once('#') {
@@ -85,16 +76,12 @@ fn resolve(page: &str, link: &str, base: &BaseUrl) -> Option<(String, Option<Str
     };
     let without_query = without_fragment.split('?').next().unwrap_or("");
     let site_path = if let Some(rest) = without_query.strip_prefix(&base.origin) {
-        rest.strip_prefix(&base.path[..])
-            .or_else(|| rest.strip_prefix(base.path.trim_end_matches('/')))?
-            .to_string()
+        rest.strip_prefix(&base.path[..]).or_else(|| rest.strip_prefix(base.path.trim_end_matches('/')))?.to_string()
     } else if without_query.contains("://") || without_query.starts_with("//") {
         return None;
     } else if let Some(abs) = without_query.strip_prefix('/') {
         let prefix = base.path.trim_start_matches('/');
-        abs.strip_prefix(prefix)
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("\u{0}{abs}"))
+        abs.strip_prefix(prefix).map(str::to_string).unwrap_or_else(|| format!("\u{0}{abs}"))
     } else if without_query.is_empty() {
         page.to_string()
     } else {
@@ -148,11 +135,7 @@ pub fn attribute_values(html: &str, name: &str) -> Vec<String> {
 }
 
 fn decode_entities(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    s.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/").replace("&quot;", "\"").replace("&#39;", "'")
 }
 
 #[cfg(test)]
@@ -160,18 +143,18 @@ mod tests {
     use super::*;
 
     fn file(path: &str, html: &str) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes: html.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.to_string(), bytes: html.as_bytes().to_vec() }
     }
 
     #[test]
     fn finds_missing_pages_and_fragments() {
         let base = BaseUrl::parse("https://x.test/sub/").unwrap();
         let files = vec![
-            file("ja/index.html", r#"<a href="/sub/ja/a/">a</a> <a href="/sub/ja/b/">b</a> <a href="/sub/ja/a/#x">x</a> <a href="/sub/ja/a/#nope">n</a> <a href="https://other.test/">e</a>"#),
-            file("ja/a/index.html", r#"<h2 id="x">x</h2><a href="../">up</a><a href="#x">self</a>"#),
+            file(
+                "ja/index.html",
+                r##"<a href="/sub/ja/a/">a</a> <a href="/sub/ja/b/">b</a> <a href="/sub/ja/a/#x">x</a> <a href="/sub/ja/a/#nope">n</a> <a href="https://other.test/">e</a>"##,
+            ),
+            file("ja/a/index.html", r##"<h2 id="x">x</h2><a href="../">up</a><a href="#x">self</a>"##),
         ];
         let broken = broken_links(&files, &base);
         let targets: Vec<&str> = broken.iter().map(|b| b.target.as_str()).collect();

@@ -33,10 +33,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
     let built = match crate::build(root, base_url) {
         Ok(b) => b,
         Err(errors) => {
-            let count = errors
-                .iter()
-                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .count();
+            let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
             report(&errors);
             eprintln!("build failed with {count} error(s); the previous output is unchanged");
             return ExitCode::from(CONTENT_ERROR);
@@ -47,12 +44,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
         report(&[d]);
         return ExitCode::from(IO_ERROR);
     }
-    let pages = built
-        .rendered
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
+    let pages = built.rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
     eprintln!(
         "built {} documents into {} pages ({} files) in {} ms → {}",
         built.site.document_count(),
@@ -70,10 +62,7 @@ pub fn check(root: &Path) -> ExitCode {
     let built = match crate::build(root, None) {
         Ok(b) => b,
         Err(errors) => {
-            let count = errors
-                .iter()
-                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .count();
+            let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
             report(&errors);
             eprintln!("check failed with {count} error(s)");
             return ExitCode::from(CONTENT_ERROR);
@@ -82,44 +71,20 @@ pub fn check(root: &Path) -> ExitCode {
     report(&built.rendered.warnings);
     let broken = crate::check::broken_links(&built.rendered.files, &built.site.config.base_url);
     for b in &broken {
-        eprintln!(
-            "error: broken link in {}: `{}` ({})",
-            b.page, b.target, b.reason
-        );
+        eprintln!("error: broken link in {}: `{}` ({})", b.page, b.target, b.reason);
     }
     let total = built.site.document_count();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "documents: {total}");
     for (lang, missing) in built.site.untranslated() {
         let done = total - missing.len();
-        let percent = if total == 0 {
-            100.0
-        } else {
-            done as f64 * 100.0 / total as f64
-        };
-        let _ = writeln!(
-            out,
-            "translation {lang}: {done}/{total} ({percent:.1}%), untranslated pages: {}",
-            missing.len()
-        );
+        let percent = if total == 0 { 100.0 } else { done as f64 * 100.0 / total as f64 };
+        let _ = writeln!(out, "translation {lang}: {done}/{total} ({percent:.1}%), untranslated pages: {}", missing.len());
         for m in &missing {
             let _ = writeln!(out, "  untranslated: {m}");
         }
     }
-    let pages = built
-        .rendered
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
-    let _ = writeln!(
-        out,
-        "pages: {pages}, broken internal links: {}",
-        broken.len()
-    );
-    if broken.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(CONTENT_ERROR)
-    }
+    let pages = built.rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let _ = writeln!(out, "pages: {pages}, broken internal links: {}", broken.len());
+    if broken.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CONTENT_ERROR) }
 }

@@ -85,19 +85,14 @@ impl BaseUrl {
         if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '?' || c == '#') {
             return None;
         }
-        if path.contains(|c: char| {
-            c.is_whitespace() || c == '?' || c == '#' || c == '"' || c == '<' || c == '>'
-        }) {
+        if path.contains(|c: char| c.is_whitespace() || c == '?' || c == '#' || c == '"' || c == '<' || c == '>') {
             return None;
         }
         let mut path = path.to_string();
         if !path.ends_with('/') {
             path.push('/');
         }
-        Some(BaseUrl {
-            origin: format!("{scheme}://{host}"),
-            path,
-        })
+        Some(BaseUrl { origin: format!("{scheme}://{host}"), path })
     }
 
     /// Absolute URL of a site path given without leading slash (`ja/plans/x/`).
@@ -118,12 +113,8 @@ impl Config {
     }
 
     /// Parses and validates `keikaku.toml`. `override_base_url` comes from `--base-url`.
-    pub fn parse(
-        file: &Arc<SourceFile>,
-        override_base_url: Option<&str>,
-    ) -> Result<Config, Vec<Diagnostic>> {
-        let raw: ConfigFile =
-            toml::from_str(&file.text).map_err(|e| vec![crate::load::toml_error(file, 0, &e)])?;
+    pub fn parse(file: &Arc<SourceFile>, override_base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let raw: ConfigFile = toml::from_str(&file.text).map_err(|e| vec![crate::load::toml_error(file, 0, &e)])?;
         let mut errors = Vec::new();
 
         let base_url = match override_base_url {
@@ -132,12 +123,8 @@ impl Config {
                     .expected("an http or https URL such as `https://city.github.io/dx-plans/`")
             }),
             None => BaseUrl::parse(raw.base_url.get_ref()).ok_or_else(|| {
-                Diagnostic::error_at(
-                    file,
-                    raw.base_url.span(),
-                    format!("invalid base_url `{}`", raw.base_url.get_ref()),
-                )
-                .expected("an http or https URL such as `https://city.github.io/dx-plans/`")
+                Diagnostic::error_at(file, raw.base_url.span(), format!("invalid base_url `{}`", raw.base_url.get_ref()))
+                    .expected("an http or https URL such as `https://city.github.io/dx-plans/`")
             }),
         };
         let base_url = base_url.map_err(|e| errors.push(e)).ok();
@@ -145,25 +132,14 @@ impl Config {
         let mut languages: Vec<String> = Vec::new();
         for lang in raw.languages.get_ref() {
             let code = lang.get_ref();
-            let valid =
-                (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
             if !valid {
                 errors.push(
-                    Diagnostic::error_at(
-                        file,
-                        lang.span(),
-                        format!("invalid language code `{code}`"),
-                    )
-                    .expected(
-                        "a two- or three-letter lower-case ISO 639 code such as `ja` or `en`",
-                    ),
+                    Diagnostic::error_at(file, lang.span(), format!("invalid language code `{code}`"))
+                        .expected("a two- or three-letter lower-case ISO 639 code such as `ja` or `en`"),
                 );
             } else if languages.contains(code) {
-                errors.push(Diagnostic::error_at(
-                    file,
-                    lang.span(),
-                    format!("language `{code}` is listed twice"),
-                ));
+                errors.push(Diagnostic::error_at(file, lang.span(), format!("language `{code}` is listed twice")));
             } else {
                 languages.push(code.clone());
             }
@@ -180,12 +156,8 @@ impl Config {
                 Some(d) if d.day.is_some() => Some(d),
                 _ => {
                     errors.push(
-                        Diagnostic::error_at(
-                            file,
-                            text.span(),
-                            format!("invalid build_date `{}`", text.get_ref()),
-                        )
-                        .expected("a date `YYYY-MM-DD`"),
+                        Diagnostic::error_at(file, text.span(), format!("invalid build_date `{}`", text.get_ref()))
+                            .expected("a date `YYYY-MM-DD`"),
                     );
                     None
                 }
@@ -196,12 +168,8 @@ impl Config {
         let default_lang = languages.first().cloned().unwrap_or_default();
         if !languages.is_empty() && !raw.title.get_ref().contains_key(&default_lang) {
             errors.push(
-                Diagnostic::error_at(
-                    file,
-                    raw.title.span(),
-                    format!("no site title in the default language `{default_lang}`"),
-                )
-                .expected(format!("title = {{ {default_lang} = \"…\" }}")),
+                Diagnostic::error_at(file, raw.title.span(), format!("no site title in the default language `{default_lang}`"))
+                    .expected(format!("title = {{ {default_lang} = \"…\" }}")),
             );
         }
 
@@ -226,10 +194,7 @@ impl Config {
             statuses.push(Status {
                 id: "not-reported".to_string(),
                 symbol: "–".to_string(),
-                name: BTreeMap::from([
-                    ("ja".to_string(), "未報告".to_string()),
-                    ("en".to_string(), "Not reported".to_string()),
-                ]),
+                name: BTreeMap::from([("ja".to_string(), "未報告".to_string()), ("en".to_string(), "Not reported".to_string())]),
                 definition: BTreeMap::new(),
             });
         }
@@ -256,16 +221,10 @@ impl Config {
 
 /// `SOURCE_DATE_EPOCH` when set (reproducible builds), else today's date from the clock.
 fn date_from_environment() -> Date {
-    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-    {
+    if let Some(seconds) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()) {
         return Date::from_unix_seconds(seconds);
     }
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
     Date::from_unix_seconds(seconds)
 }
 
@@ -291,19 +250,8 @@ mod tests {
             "base_url = \"https://x.test/\"\nlanguages = [\"ja\", \"EN\"]\nbuild_date = \"2025-13-01\"\n[title]\nja = \"t\"\n",
         );
         let errors = Config::parse(&file, None).unwrap_err();
-        let text: Vec<String> = errors
-            .iter()
-            .map(|e| format!("{} {}", e.position(), e.message))
-            .collect();
-        assert!(
-            text.iter()
-                .any(|t| t.starts_with("keikaku.toml:2:20 invalid language code")),
-            "{text:?}"
-        );
-        assert!(
-            text.iter()
-                .any(|t| t.starts_with("keikaku.toml:3:14 invalid build_date")),
-            "{text:?}"
-        );
+        let text: Vec<String> = errors.iter().map(|e| format!("{} {}", e.position(), e.message)).collect();
+        assert!(text.iter().any(|t| t.starts_with("keikaku.toml:2:20 invalid language code")), "{text:?}");
+        assert!(text.iter().any(|t| t.starts_with("keikaku.toml:3:14 invalid build_date")), "{text:?}");
     }
 }

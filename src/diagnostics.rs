@@ -21,10 +21,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps a path and its text.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Arc<Self> {
-        Arc::new(SourceFile {
-            path: path.into(),
-            text: text.into(),
-        })
+        Arc::new(SourceFile { path: path.into(), text: text.into() })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -55,10 +52,7 @@ pub enum Severity {
 /// Where a diagnostic points: a span of a source file, or just a file path (e.g. unreadable file).
 #[derive(Debug, Clone)]
 pub enum Location {
-    Span {
-        file: Arc<SourceFile>,
-        span: Range<usize>,
-    },
+    Span { file: Arc<SourceFile>, span: Range<usize> },
     File(PathBuf),
     Nowhere,
 }
@@ -75,17 +69,10 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a byte span of a file.
-    pub fn error_at(
-        file: &Arc<SourceFile>,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error_at(file: &Arc<SourceFile>, span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            location: Location::Span {
-                file: Arc::clone(file),
-                span,
-            },
+            location: Location::Span { file: Arc::clone(file), span },
             message: message.into(),
             expected: None,
             help: None,
@@ -105,13 +92,7 @@ impl Diagnostic {
 
     /// An error with no file (configuration given on the command line, I/O of the output).
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            location: Location::Nowhere,
-            message: message.into(),
-            expected: None,
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, location: Location::Nowhere, message: message.into(), expected: None, help: None }
     }
 
     /// Turns this diagnostic into a warning.
@@ -154,11 +135,7 @@ impl Diagnostic {
 
     /// Renders the diagnostic for a terminal (with colours when `styled`).
     pub fn render(&self, styled: bool) -> String {
-        let renderer = if styled {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -174,17 +151,10 @@ impl Diagnostic {
                 let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
                 let source = &text[line_start..line_end];
                 let local_start = start - line_start;
-                let local_end = floor_char_boundary(
-                    source,
-                    (span.end.max(start) - line_start).min(source.len()),
-                );
+                let local_end = floor_char_boundary(source, (span.end.max(start) - line_start).min(source.len()));
                 let mut local_end = local_end.max(local_start);
                 if local_end == local_start && local_start < source.len() {
-                    local_end = local_start
-                        + source[local_start..]
-                            .chars()
-                            .next()
-                            .map_or(0, char::len_utf8);
+                    local_end = local_start + source[local_start..].chars().next().map_or(0, char::len_utf8);
                 }
                 let path = file.path.display().to_string();
                 let label = self.expected.as_deref().map(|e| format!("expected {e}"));
@@ -192,16 +162,10 @@ impl Diagnostic {
                 if let Some(label) = &label {
                     annotation = annotation.label(label.clone());
                 }
-                title.element(
-                    Snippet::source(source.to_string())
-                        .line_start(line)
-                        .path(path)
-                        .annotation(annotation),
-                )
+                title.element(Snippet::source(source.to_string()).line_start(line).path(path).annotation(annotation))
             }
             Location::File(path) => {
-                let mut group =
-                    title.element(annotate_snippets::Origin::path(path.display().to_string()));
+                let mut group = title.element(annotate_snippets::Origin::path(path.display().to_string()));
                 if let Some(expected) = &self.expected {
                     group = group.element(Level::NOTE.message(format!("expected {expected}")));
                 }
@@ -217,9 +181,7 @@ impl Diagnostic {
         };
         groups.push(snippet_group);
         if let Some(help) = &self.help {
-            groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
+            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
         renderer.render(&groups).to_string()
     }
@@ -255,17 +217,13 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     /// All diagnostics, errors first, then in the order of file and position, so output is stable
     /// whatever order parallel stages found them in.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items
-            .sort_by_cached_key(|d| (d.severity, sort_key(d), d.message.clone()));
+        self.items.sort_by_cached_key(|d| (d.severity, sort_key(d), d.message.clone()));
         self.items
     }
 }
@@ -280,9 +238,7 @@ fn sort_key(d: &Diagnostic) -> (String, usize) {
 
 /// Displays a path relative to `root` when it lies inside it.
 pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

@@ -19,21 +19,9 @@ struct Era {
 }
 
 const ERAS: [Era; 3] = [
-    Era {
-        kanji: "令和",
-        latin: "R",
-        first: 2019,
-    },
-    Era {
-        kanji: "平成",
-        latin: "H",
-        first: 1989,
-    },
-    Era {
-        kanji: "昭和",
-        latin: "S",
-        first: 1926,
-    },
+    Era { kanji: "令和", latin: "R", first: 2019 },
+    Era { kanji: "平成", latin: "H", first: 1989 },
+    Era { kanji: "昭和", latin: "S", first: 1926 },
 ];
 
 impl FiscalYear {
@@ -116,9 +104,7 @@ impl Date {
         let day = match parts.next() {
             Some(d) if d.len() == 2 => {
                 let d: u8 = d.parse().ok()?;
-                (1..=days_in_month(year, month?))
-                    .contains(&d)
-                    .then_some(d)?;
+                (1..=days_in_month(year, month?)).contains(&d).then_some(d)?;
                 Some(d)
             }
             Some(_) => return None,
@@ -143,11 +129,7 @@ impl Date {
         let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
         let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
         let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        Date {
-            year,
-            month: Some(month),
-            day: Some(day),
-        }
+        Date { year, month: Some(month), day: Some(day) }
     }
 
     /// ISO form, as precise as the date is (`2023-05`).
@@ -161,23 +143,14 @@ impl Date {
 
     /// Fills an interface pattern with `{year}`, `{month}`, `{day}` and `{month_name}`.
     /// `month_names` holds twelve names (may be empty when the pattern does not use them).
-    pub fn format(
-        &self,
-        year_pattern: &str,
-        month_pattern: &str,
-        day_pattern: &str,
-        month_names: &[String],
-    ) -> String {
+    pub fn format(&self, year_pattern: &str, month_pattern: &str, day_pattern: &str, month_names: &[String]) -> String {
         let pattern = match (self.month, self.day) {
             (Some(_), Some(_)) => day_pattern,
             (Some(_), None) => month_pattern,
             _ => year_pattern,
         };
         let month = self.month.unwrap_or(1);
-        let month_name = month_names
-            .get(usize::from(month) - 1)
-            .cloned()
-            .unwrap_or_else(|| month.to_string());
+        let month_name = month_names.get(usize::from(month) - 1).cloned().unwrap_or_else(|| month.to_string());
         pattern
             .replace("{year}", &self.year.to_string())
             .replace("{month_name}", &month_name)
@@ -211,10 +184,7 @@ mod tests {
 
     #[test]
     fn patterns_fill_year_and_era() {
-        assert_eq!(
-            FiscalYear(2025).format("{year}年度（{wareki}年度）"),
-            "2025年度（令和7年度）"
-        );
+        assert_eq!(FiscalYear(2025).format("{year}年度（{wareki}年度）"), "2025年度（令和7年度）");
         assert_eq!(FiscalYear(2025).format("FY{year}"), "FY2025");
         assert_eq!(FiscalYear(2030).format("{wareki_short}"), "R12");
     }
@@ -249,28 +219,9 @@ mod tests {
 
     #[test]
     fn dates_format_with_month_names() {
-        let names: Vec<String> = ["January", "February", "March", "April", "May"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let names: Vec<String> = ["January", "February", "March", "April", "May"].iter().map(|s| s.to_string()).collect();
         let d = Date::parse("2023-05").unwrap();
-        assert_eq!(
-            d.format(
-                "{year}",
-                "{month_name} {year}",
-                "{month_name} {day}, {year}",
-                &names
-            ),
-            "May 2023"
-        );
-        assert_eq!(
-            d.format(
-                "{year}年",
-                "{year}年{month}月",
-                "{year}年{month}月{day}日",
-                &[]
-            ),
-            "2023年5月"
-        );
+        assert_eq!(d.format("{year}", "{month_name} {year}", "{month_name} {day}, {year}", &names), "May 2023");
+        assert_eq!(d.format("{year}年", "{year}年{month}月", "{year}年{month}月{day}日", &[]), "2023年5月");
     }
 }

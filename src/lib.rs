@@ -54,11 +54,8 @@ pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnosti
         all.extend(errors);
         all.into_sorted()
     })?;
-    let mut warnings: Vec<Diagnostic> = diagnostics
-        .into_sorted()
-        .into_iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .collect();
+    let mut warnings: Vec<Diagnostic> =
+        diagnostics.into_sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect();
     warnings.append(&mut rendered.warnings);
     rendered.warnings = warnings;
     Ok(Built { site, rendered })

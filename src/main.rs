@@ -45,9 +45,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { output, base_url } => {
-            keikaku::commands::build(&cli.root, output, base_url.as_deref())
-        }
+        Command::Build { output, base_url } => keikaku::commands::build(&cli.root, output, base_url.as_deref()),
         Command::Check => keikaku::commands::check(&cli.root),
         Command::Serve { port } => keikaku::serve::serve(&cli.root, port),
         Command::New { what } => keikaku::scaffold::new(&cli.root, what),

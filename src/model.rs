@@ -14,8 +14,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::fiscal::{Date, FiscalYear};
 use crate::load::front_matter::{
-    CaseFrontMatter, DefinitionSource, InitiativeFrontMatter, PlanFrontMatter, PlanKind,
-    RegistryEntry, Table, TermFrontMatter,
+    CaseFrontMatter, DefinitionSource, InitiativeFrontMatter, PlanFrontMatter, PlanKind, RegistryEntry, Table, TermFrontMatter,
 };
 use crate::load::{DocAddress, FrontMatter, Registry, Shape, ShapeValue, SourceDoc, Sources};
 
@@ -74,10 +73,7 @@ pub struct Plan {
 
 impl Plan {
     /// The initiatives whose primary pillar or re-listing (再掲) is `pillar`.
-    pub fn initiatives_in_pillar<'a>(
-        &'a self,
-        pillar: &'a str,
-    ) -> impl Iterator<Item = (&'a Initiative, bool)> + 'a {
+    pub fn initiatives_in_pillar<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = (&'a Initiative, bool)> + 'a {
         self.initiatives.iter().filter_map(move |i| {
             if i.pillar == pillar {
                 Some((i, false))
@@ -212,11 +208,7 @@ impl Site {
 
     /// Total number of documents (plans, initiatives, cases, terms) in the default language.
     pub fn document_count(&self) -> usize {
-        self.plans
-            .iter()
-            .map(|p| 1 + p.initiatives.len() + p.cases.len())
-            .sum::<usize>()
-            + self.terms.len()
+        self.plans.iter().map(|p| 1 + p.initiatives.len() + p.cases.len()).sum::<usize>() + self.terms.len()
     }
 }
 
@@ -280,51 +272,32 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     for doc in sources.docs {
         grouped.entry(doc.address.clone()).or_default().push(doc);
     }
-    for docs in grouped.values() {
+    let failed_default: BTreeSet<&DocAddress> =
+        sources.failed.iter().filter(|(_, lang)| *lang == default_lang).map(|(a, _)| a).collect();
+    for (address, docs) in &grouped {
+        if failed_default.contains(address) {
+            // Its default-language file already has an error of its own.
+            continue;
+        }
         if !docs.iter().any(|d| d.lang == default_lang) {
             let d = &docs[0];
             errors.push(
-                Diagnostic::error_in(
-                    &d.file.path,
-                    format!("no `{default_lang}` version of this document"),
-                )
-                .expected(format!(
-                    "a file of the same name ending in `.{default_lang}.md`, the default language"
-                ))
-                .help(
-                    "every document must exist in the default language; translations are optional",
-                ),
+                Diagnostic::error_in(&d.file.path, format!("no `{default_lang}` version of this document"))
+                    .expected(format!("a file of the same name ending in `.{default_lang}.md`, the default language"))
+                    .help("every document must exist in the default language; translations are optional"),
             );
             continue;
         }
-        let base = docs
-            .iter()
-            .find(|d| d.lang == default_lang)
-            .map(|d| &d.shape);
+        let base = docs.iter().find(|d| d.lang == default_lang).map(|d| &d.shape);
         for doc in docs.iter().filter(|d| d.lang != default_lang) {
             if let Some(base) = base {
-                compare_shapes(
-                    &doc.file,
-                    "",
-                    "",
-                    base,
-                    &doc.shape,
-                    &default_lang,
-                    &mut errors,
-                );
+                compare_shapes(&doc.file, "", "", base, &doc.shape, &default_lang, &mut errors);
             }
         }
     }
 
     let themes = registry_entries(sources.themes.as_ref(), config, &mut errors);
-    let themes: Vec<Theme> = themes
-        .into_iter()
-        .map(|(id, name, description)| Theme {
-            id,
-            name,
-            description,
-        })
-        .collect();
+    let themes: Vec<Theme> = themes.into_iter().map(|(id, name, description)| Theme { id, name, description }).collect();
     let theme_ids: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
 
     let mut departments = Vec::new();
@@ -370,27 +343,32 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     for ((plan, _), docs) in initiative_docs.iter().chain(case_docs.iter()) {
         if !plan_docs.contains_key(plan) {
             errors.push(
-                Diagnostic::error_in(
-                    &docs[0].file.path,
-                    format!("plan `{plan}` has no plan.{default_lang}.md"),
-                )
-                .suggest(plan, plan_docs.keys().map(String::as_str)),
+                Diagnostic::error_in(&docs[0].file.path, format!("plan `{plan}` has no plan.{default_lang}.md"))
+                    .suggest(plan, plan_docs.keys().map(String::as_str)),
             );
         }
     }
 
-    let term_ids: Vec<String> = term_docs.keys().cloned().collect();
+    // Documents that failed to load still count as existing for references.
+    let mut term_ids: Vec<String> = term_docs.keys().cloned().collect();
+    let mut failed_initiatives: Vec<(String, String)> = Vec::new();
+    for (address, _) in &sources.failed {
+        match address {
+            DocAddress::Term { id } => term_ids.push(id.clone()),
+            DocAddress::Initiative { plan, id } => failed_initiatives.push((plan.clone(), id.clone())),
+            _ => {}
+        }
+    }
+    term_ids.sort();
+    term_ids.dedup();
     let term_id_refs: Vec<&str> = term_ids.iter().map(String::as_str).collect();
     let plan_ids: Vec<&str> = plan_docs.keys().map(String::as_str).collect();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
 
     // Collect all initiative ids per plan for `related` resolution.
     let mut initiative_index: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (plan, id) in initiative_docs.keys() {
-        initiative_index
-            .entry(plan.as_str())
-            .or_default()
-            .push(id.as_str());
+    for (plan, id) in initiative_docs.keys().chain(failed_initiatives.iter()) {
+        initiative_index.entry(plan.as_str()).or_default().push(id.as_str());
     }
 
     let refs = RefSets {
@@ -417,11 +395,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                         Diagnostic::error_at(
                             &file,
                             p.to.span(),
-                            format!(
-                                "period ends ({}) before it starts ({})",
-                                p.to.get_ref(),
-                                p.from.get_ref()
-                            ),
+                            format!("period ends ({}) before it starts ({})", p.to.get_ref(), p.from.get_ref()),
                         )
                         .expected(format!("a fiscal year ≥ {}", p.from.get_ref())),
                     );
@@ -435,11 +409,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         };
         let municipality_id = front.municipality.id.get_ref().clone();
         if let Err(why) = crate::load::check_id(&municipality_id) {
-            errors.push(Diagnostic::error_at(
-                &file,
-                front.municipality.id.span(),
-                format!("invalid municipality id: {why}"),
-            ));
+            errors.push(Diagnostic::error_at(&file, front.municipality.id.span(), format!("invalid municipality id: {why}")));
         }
         if let Some(code) = &front.municipality.code {
             check_local_government_code(&file, code, &mut errors);
@@ -459,21 +429,12 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                 }
             }
         }
-        check_unique(
-            &file,
-            front.pillars.iter().map(|p| &p.id),
-            "pillar",
-            &mut errors,
-        );
+        check_unique(&file, front.pillars.iter().map(|p| &p.id), "pillar", &mut errors);
         check_tables(&file, &front.tables, &mut errors);
         if let Some(dept) = front.contact.as_ref().and_then(|c| c.department.as_ref()) {
             refs.department(&file, &municipality_id, dept, &mut errors);
         }
-        let pillar_ids: Vec<&str> = front
-            .pillars
-            .iter()
-            .map(|p| p.id.get_ref().as_str())
-            .collect();
+        let pillar_ids: Vec<&str> = front.pillars.iter().map(|p| p.id.get_ref().as_str()).collect();
 
         let mut initiatives = Vec::new();
         for ((p, id), idocs) in initiative_docs.range((plan_id.clone(), String::new())..) {
@@ -484,17 +445,8 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                 FrontMatter::Initiative(i) => Some((**i).clone()),
                 _ => None,
             });
-            let initiative = link_initiative(
-                plan_id,
-                id,
-                idocs,
-                &pillar_ids,
-                &municipality_id,
-                period,
-                config,
-                &refs,
-                &mut errors,
-            );
+            let initiative =
+                link_initiative(plan_id, id, idocs, &pillar_ids, &municipality_id, period, config, &refs, &mut errors);
             initiatives.push(initiative);
         }
         initiatives.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
@@ -511,25 +463,12 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             let front = &cdocs.default().front;
             let cfile = Arc::clone(&cdocs.default().file);
             let themes = refs.list(&cfile, &front.themes, refs.themes, "theme", &mut errors);
-            let terms = refs.list(
-                &cfile,
-                &front.terms,
-                refs.terms,
-                "glossary term",
-                &mut errors,
-            );
+            let terms = refs.list(&cfile, &front.terms, refs.terms, "glossary term", &mut errors);
             check_tables(&cfile, &front.tables, &mut errors);
             for link in &front.links {
                 check_url(&cfile, &link.url, &mut errors);
             }
-            cases.push(Case {
-                id: id.clone(),
-                plan_id: plan_id.clone(),
-                order: front.order,
-                themes,
-                terms,
-                docs: cdocs,
-            });
+            cases.push(Case { id: id.clone(), plan_id: plan_id.clone(), order: front.order, themes, terms, docs: cdocs });
         }
         cases.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
 
@@ -539,15 +478,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                     .expected("[[pillars]] tables with id, number and title"),
             );
         }
-        plans.push(Plan {
-            id: plan_id.clone(),
-            kind: *front.kind.get_ref(),
-            municipality_id,
-            period,
-            docs,
-            initiatives,
-            cases,
-        });
+        plans.push(Plan { id: plan_id.clone(), kind: *front.kind.get_ref(), municipality_id, period, docs, initiatives, cases });
     }
 
     // Terms.
@@ -564,30 +495,16 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         let reading = front.reading.get_ref().trim().to_string();
         if reading.is_empty() || !reading.chars().all(is_reading_char) {
             errors.push(
-                Diagnostic::error_at(
-                    &file,
-                    front.reading.span(),
-                    format!("reading `{reading}` is not written in kana"),
-                )
-                .expected("hiragana or katakana, e.g. `でぃーえっくす`"),
+                Diagnostic::error_at(&file, front.reading.span(), format!("reading `{reading}` is not written in kana"))
+                    .expected("hiragana or katakana, e.g. `でぃーえっくす`"),
             );
         }
-        refs.list(
-            &file,
-            &front.related,
-            refs.terms,
-            "glossary term",
-            &mut errors,
-        );
+        refs.list(&file, &front.related, refs.terms, "glossary term", &mut errors);
         if *front.source.get_ref() == DefinitionSource::Plan && front.defined_in.is_empty() {
             errors.push(
-                Diagnostic::error_at(
-                    &file,
-                    front.source.span(),
-                    "`source = \"plan\"` but no [[defined_in]] says which plan",
-                )
-                .expected("[[defined_in]] with plan = \"…\" (and note = N for a ※ note)")
-                .help("write `source = \"editors\"` if the site's editors wrote this definition"),
+                Diagnostic::error_at(&file, front.source.span(), "`source = \"plan\"` but no [[defined_in]] says which plan")
+                    .expected("[[defined_in]] with plan = \"…\" (and note = N for a ※ note)")
+                    .help("write `source = \"editors\"` if the site's editors wrote this definition"),
             );
         }
         for def in &front.defined_in {
@@ -599,11 +516,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                     errors.push(Diagnostic::error_at(
                         &file,
                         note.span(),
-                        format!(
-                            "note ※{} of plan `{}` is already term `{other}`",
-                            note.get_ref(),
-                            def.plan.get_ref()
-                        ),
+                        format!("note ※{} of plan `{}` is already term `{other}`", note.get_ref(), def.plan.get_ref()),
                     ));
                 }
             }
@@ -615,42 +528,20 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                 if let Some(other) = names_seen.get(&key)
                     && other != id
                 {
-                    let span = doc
-                        .file
-                        .text
-                        .find(name.as_str())
-                        .map_or(0..0, |s| s..s + name.len());
+                    let span = doc.file.text.find(name.as_str()).map_or(0..0, |s| s..s + name.len());
                     errors.push(
-                        Diagnostic::error_at(
-                            &doc.file,
-                            span,
-                            format!("`{name}` is already the term or an alias of `{other}`"),
-                        )
-                        .help("merge the two entries, or remove the alias from one of them"),
+                        Diagnostic::error_at(&doc.file, span, format!("`{name}` is already the term or an alias of `{other}`"))
+                            .help("merge the two entries, or remove the alias from one of them"),
                     );
                 } else {
                     names_seen.insert(key, id.clone());
                 }
             }
         }
-        terms.push(Term {
-            id: id.clone(),
-            reading,
-            docs: tdocs,
-        });
+        terms.push(Term { id: id.clone(), reading, docs: tdocs });
     }
 
-    if errors.is_empty() {
-        Ok(Site {
-            config: config.clone(),
-            plans,
-            terms,
-            themes,
-            departments,
-        })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(Site { config: config.clone(), plans, terms, themes, departments }) } else { Err(errors) }
 }
 
 /// The id lists references are checked against.
@@ -686,12 +577,7 @@ impl RefSets<'_> {
         out
     }
 
-    fn plan(
-        &self,
-        file: &Arc<SourceFile>,
-        id: &Spanned<String>,
-        errors: &mut Vec<Diagnostic>,
-    ) -> bool {
+    fn plan(&self, file: &Arc<SourceFile>, id: &Spanned<String>, errors: &mut Vec<Diagnostic>) -> bool {
         let ok = self.plans.contains(&id.get_ref().as_str());
         if !ok {
             errors.push(unknown_id(file, id, "plan", self.plans));
@@ -706,12 +592,8 @@ impl RefSets<'_> {
         id: &Spanned<String>,
         errors: &mut Vec<Diagnostic>,
     ) -> Option<String> {
-        let known: Vec<&str> = self
-            .departments
-            .iter()
-            .filter(|d| d.municipality_id == municipality)
-            .map(|d| d.id.as_str())
-            .collect();
+        let known: Vec<&str> =
+            self.departments.iter().filter(|d| d.municipality_id == municipality).map(|d| d.id.as_str()).collect();
         if known.contains(&id.get_ref().as_str()) {
             Some(format!("{municipality}-{}", id.get_ref()))
         } else {
@@ -737,17 +619,9 @@ impl RefSets<'_> {
             Some((p, i)) => (p, i),
             None => (plan, id.get_ref().as_str()),
         };
-        let known = self
-            .initiatives
-            .get(target_plan)
-            .cloned()
-            .unwrap_or_default();
+        let known = self.initiatives.get(target_plan).cloned().unwrap_or_default();
         if target == own_id && target_plan == plan {
-            errors.push(Diagnostic::error_at(
-                file,
-                id.span(),
-                "an initiative cannot be related to itself",
-            ));
+            errors.push(Diagnostic::error_at(file, id.span(), "an initiative cannot be related to itself"));
             return None;
         }
         if known.contains(&target) {
@@ -759,29 +633,16 @@ impl RefSets<'_> {
     }
 }
 
-fn unknown_id(
-    file: &Arc<SourceFile>,
-    id: &Spanned<String>,
-    what: &str,
-    known: &[&str],
-) -> Diagnostic {
+fn unknown_id(file: &Arc<SourceFile>, id: &Spanned<String>, what: &str, known: &[&str]) -> Diagnostic {
     let shown: Vec<&str> = known.iter().take(12).copied().collect();
-    let more = if known.len() > shown.len() {
-        ", …"
-    } else {
-        ""
-    };
-    Diagnostic::error_at(
-        file,
-        id.span(),
-        format!("unknown {what} `{}`", id.get_ref()),
-    )
-    .expected(if known.is_empty() {
-        format!("a {what} id, but none is defined")
-    } else {
-        format!("one of `{}`{more}", shown.join("`, `"))
-    })
-    .suggest(id.get_ref(), known.iter().copied())
+    let more = if known.len() > shown.len() { ", …" } else { "" };
+    Diagnostic::error_at(file, id.span(), format!("unknown {what} `{}`", id.get_ref()))
+        .expected(if known.is_empty() {
+            format!("a {what} id, but none is defined")
+        } else {
+            format!("one of `{}`{more}", shown.join("`, `"))
+        })
+        .suggest(id.get_ref(), known.iter().copied())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -808,12 +669,8 @@ fn link_initiative(
         check_pillar(p, errors);
         if p.get_ref() == front.pillar.get_ref() {
             errors.push(
-                Diagnostic::error_at(
-                    &file,
-                    p.span(),
-                    "the primary pillar is repeated in `pillars`",
-                )
-                .help("list only the pillars where the initiative is re-listed (再掲)"),
+                Diagnostic::error_at(&file, p.span(), "the primary pillar is repeated in `pillars`")
+                    .help("list only the pillars where the initiative is re-listed (再掲)"),
             );
         }
     }
@@ -828,19 +685,12 @@ fn link_initiative(
     if let Some(d) = &front.status_date {
         check_date(&file, d, errors);
     }
-    let departments: Vec<String> = front
-        .departments
-        .iter()
-        .filter_map(|d| refs.department(&file, municipality, d, errors))
-        .collect();
+    let departments: Vec<String> =
+        front.departments.iter().filter_map(|d| refs.department(&file, municipality, d, errors)).collect();
     let themes = refs.list(&file, &front.themes, refs.themes, "theme", errors);
     let terms = refs.list(&file, &front.terms, refs.terms, "glossary term", errors);
     let mut related: Vec<(String, String)> = Vec::new();
-    for r in front
-        .related
-        .iter()
-        .chain(front.actions.iter().flat_map(|a| a.related.iter()))
-    {
+    for r in front.related.iter().chain(front.actions.iter().flat_map(|a| a.related.iter())) {
         if let Some(target) = refs.related(&file, plan_id, id, r, errors)
             && !related.contains(&target)
         {
@@ -859,12 +709,7 @@ fn link_initiative(
                 Diagnostic::error_at(
                     &file,
                     fy.span(),
-                    format!(
-                        "fiscal year {} is outside the plan period {}–{}",
-                        fy.get_ref(),
-                        from.0,
-                        to.0
-                    ),
+                    format!("fiscal year {} is outside the plan period {}–{}", fy.get_ref(), from.0, to.0),
                 )
                 .expected(format!("a fiscal year from {} to {}", from.0, to.0)),
             );
@@ -878,11 +723,7 @@ fn link_initiative(
                 errors.push(Diagnostic::error_at(
                     &file,
                     t.fy.span(),
-                    format!(
-                        "KPI `{}` has two targets for fiscal year {}",
-                        kpi.id.get_ref(),
-                        t.fy.get_ref()
-                    ),
+                    format!("KPI `{}` has two targets for fiscal year {}", kpi.id.get_ref(), t.fy.get_ref()),
                 ));
             }
             match (&t.value, &t.text) {
@@ -908,22 +749,13 @@ fn link_initiative(
             }
         }
     }
-    let action_ids: Vec<&str> = front
-        .actions
-        .iter()
-        .map(|a| a.id.get_ref().as_str())
-        .collect();
+    let action_ids: Vec<&str> = front.actions.iter().map(|a| a.id.get_ref().as_str()).collect();
     for row in &front.roadmap {
         match &row.action {
-            Some(a) if !action_ids.contains(&a.get_ref().as_str()) => {
-                errors.push(unknown_id(&file, a, "action", &action_ids))
-            }
+            Some(a) if !action_ids.contains(&a.get_ref().as_str()) => errors.push(unknown_id(&file, a, "action", &action_ids)),
             None if row.label.is_none() => errors.push(
-                Diagnostic::error_in(
-                    &file.path,
-                    "a [[roadmap]] row has neither `action` nor `label`",
-                )
-                .expected("`action = \"1\"` or `label = \"…\"`"),
+                Diagnostic::error_in(&file.path, "a [[roadmap]] row has neither `action` nor `label`")
+                    .expected("`action = \"1\"` or `label = \"…\"`"),
             ),
             _ => {}
         }
@@ -934,11 +766,7 @@ fn link_initiative(
                 errors.push(Diagnostic::error_at(
                     &file,
                     phase.to.span(),
-                    format!(
-                        "phase ends ({}) before it starts ({})",
-                        phase.to.get_ref(),
-                        phase.from.get_ref()
-                    ),
+                    format!("phase ends ({}) before it starts ({})", phase.to.get_ref(), phase.from.get_ref()),
                 ));
             }
         }
@@ -964,38 +792,22 @@ fn link_initiative(
     }
 }
 
-fn localize<F>(
-    docs: &[SourceDoc],
-    default_lang: &str,
-    pick: impl Fn(&FrontMatter) -> Option<F>,
-) -> Localized<Doc<F>> {
+fn localize<F>(docs: &[SourceDoc], default_lang: &str, pick: impl Fn(&FrontMatter) -> Option<F>) -> Localized<Doc<F>> {
     let by_lang = docs
         .iter()
         .filter_map(|d| {
             pick(&d.front_matter).map(|front| {
-                (
-                    d.lang.clone(),
-                    Doc {
-                        front,
-                        body: d.body.clone(),
-                        file: Arc::clone(&d.file),
-                        body_offset: d.body_offset,
-                    },
-                )
+                (d.lang.clone(), Doc { front, body: d.body.clone(), file: Arc::clone(&d.file), body_offset: d.body_offset })
             })
         })
         .collect();
-    Localized {
-        by_lang,
-        default_lang: default_lang.to_string(),
-    }
+    Localized { by_lang, default_lang: default_lang.to_string() }
 }
 
-fn registry_entries(
-    registry: Option<&Registry>,
-    config: &Config,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<(String, BTreeMap<String, String>, BTreeMap<String, String>)> {
+/// An id with its names and descriptions per language.
+type RegistryItem = (String, BTreeMap<String, String>, BTreeMap<String, String>);
+
+fn registry_entries(registry: Option<&Registry>, config: &Config, errors: &mut Vec<Diagnostic>) -> Vec<RegistryItem> {
     let Some(registry) = registry else {
         return Vec::new();
     };
@@ -1004,20 +816,12 @@ fn registry_entries(
     for (id, entry) in &registry.entries {
         let RegistryEntry { name, description } = entry;
         for map in std::iter::once(name).chain(description.iter()) {
-            let unknown: Vec<&String> = map
-                .get_ref()
-                .keys()
-                .filter(|l| !config.languages.contains(l))
-                .collect();
+            let unknown: Vec<&String> = map.get_ref().keys().filter(|l| !config.languages.contains(l)).collect();
             for lang in unknown {
                 errors.push(
-                    Diagnostic::error_at(
-                        &registry.file,
-                        map.span(),
-                        format!("unknown language `{lang}`"),
-                    )
-                    .expected(format!("one of `{}`", config.languages.join("`, `")))
-                    .suggest(lang, config.languages.iter().map(String::as_str)),
+                    Diagnostic::error_at(&registry.file, map.span(), format!("unknown language `{lang}`"))
+                        .expected(format!("one of `{}`", config.languages.join("`, `")))
+                        .suggest(lang, config.languages.iter().map(String::as_str)),
                 );
             }
         }
@@ -1026,10 +830,7 @@ fn registry_entries(
                 Diagnostic::error_at(
                     &registry.file,
                     name.span(),
-                    format!(
-                        "`{}` has no name in the default language `{default_lang}`",
-                        id.get_ref()
-                    ),
+                    format!("`{}` has no name in the default language `{default_lang}`", id.get_ref()),
                 )
                 .expected(format!("name = {{ {default_lang} = \"…\" }}")),
             );
@@ -1037,10 +838,7 @@ fn registry_entries(
         out.push((
             id.get_ref().clone(),
             name.get_ref().clone(),
-            description
-                .as_ref()
-                .map(|d| d.get_ref().clone())
-                .unwrap_or_default(),
+            description.as_ref().map(|d| d.get_ref().clone()).unwrap_or_default(),
         ));
     }
     out
@@ -1056,20 +854,12 @@ fn check_unique<'a>(
     for id in ids {
         if !seen.insert(id.get_ref().as_str()) {
             errors.push(
-                Diagnostic::error_at(
-                    file,
-                    id.span(),
-                    format!("duplicate {what} id `{}`", id.get_ref()),
-                )
-                .expected(format!("a {what} id not used before in this file")),
+                Diagnostic::error_at(file, id.span(), format!("duplicate {what} id `{}`", id.get_ref()))
+                    .expected(format!("a {what} id not used before in this file")),
             );
         }
         if let Err(why) = crate::load::check_id(id.get_ref()) {
-            errors.push(Diagnostic::error_at(
-                file,
-                id.span(),
-                format!("invalid {what} id `{}`: {why}", id.get_ref()),
-            ));
+            errors.push(Diagnostic::error_at(file, id.span(), format!("invalid {what} id `{}`: {why}", id.get_ref())));
         }
     }
 }
@@ -1083,12 +873,7 @@ fn check_tables(file: &Arc<SourceFile>, tables: &[Table], errors: &mut Vec<Diagn
                     Diagnostic::error_at(
                         file,
                         t.rows.span(),
-                        format!(
-                            "row {} of table `{}` has {} cells",
-                            i + 1,
-                            t.id.get_ref(),
-                            row.len()
-                        ),
+                        format!("row {} of table `{}` has {} cells", i + 1, t.id.get_ref(), row.len()),
                     )
                     .expected(format!("{} cells, one per column", t.columns.len())),
                 );
@@ -1100,30 +885,18 @@ fn check_tables(file: &Arc<SourceFile>, tables: &[Table], errors: &mut Vec<Diagn
 fn check_date(file: &Arc<SourceFile>, date: &Spanned<String>, errors: &mut Vec<Diagnostic>) {
     if Date::parse(date.get_ref()).is_none() {
         errors.push(
-            Diagnostic::error_at(
-                file,
-                date.span(),
-                format!("invalid date `{}`", date.get_ref()),
-            )
-            .expected("`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+            Diagnostic::error_at(file, date.span(), format!("invalid date `{}`", date.get_ref()))
+                .expected("`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
         );
     }
 }
 
 fn check_year_plausible(file: &Arc<SourceFile>, year: &Spanned<i32>, errors: &mut Vec<Diagnostic>) {
     if !(1900..=2200).contains(year.get_ref()) {
-        let mut d = Diagnostic::error_at(
-            file,
-            year.span(),
-            format!("`{}` is not a fiscal year", year.get_ref()),
-        )
-        .expected("a four-digit fiscal year such as 2025 (令和7年度)");
+        let mut d = Diagnostic::error_at(file, year.span(), format!("`{}` is not a fiscal year", year.get_ref()))
+            .expected("a four-digit fiscal year such as 2025 (令和7年度)");
         if (1..=60).contains(year.get_ref()) {
-            d = d.help(format!(
-                "令和{} is fiscal year {}",
-                year.get_ref(),
-                year.get_ref() + 2018
-            ));
+            d = d.help(format!("令和{} is fiscal year {}", year.get_ref(), year.get_ref() + 2018));
         }
         errors.push(d);
     }
@@ -1132,50 +905,28 @@ fn check_year_plausible(file: &Arc<SourceFile>, year: &Spanned<i32>, errors: &mu
 fn check_url(file: &Arc<SourceFile>, url: &Spanned<String>, errors: &mut Vec<Diagnostic>) {
     let u = url.get_ref();
     if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-        errors.push(
-            Diagnostic::error_at(file, url.span(), format!("invalid URL `{u}`"))
-                .expected("an absolute http(s) URL"),
-        );
+        errors.push(Diagnostic::error_at(file, url.span(), format!("invalid URL `{u}`")).expected("an absolute http(s) URL"));
     }
 }
 
 /// 全国地方公共団体コード: five digits and a check digit (modulus 11, weights 6..2).
-fn check_local_government_code(
-    file: &Arc<SourceFile>,
-    code: &Spanned<String>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    let digits: Vec<u32> = code
-        .get_ref()
-        .chars()
-        .filter_map(|c| c.to_digit(10))
-        .collect();
+fn check_local_government_code(file: &Arc<SourceFile>, code: &Spanned<String>, errors: &mut Vec<Diagnostic>) {
+    let digits: Vec<u32> = code.get_ref().chars().filter_map(|c| c.to_digit(10)).collect();
     if digits.len() != 6 || code.get_ref().len() != 6 {
         errors.push(
-            Diagnostic::error_at(
-                file,
-                code.span(),
-                format!("invalid local government code `{}`", code.get_ref()),
-            )
-            .expected("six digits (全国地方公共団体コード)"),
+            Diagnostic::error_at(file, code.span(), format!("invalid local government code `{}`", code.get_ref()))
+                .expected("six digits (全国地方公共団体コード)"),
         );
         return;
     }
-    let sum: u32 = digits[..5]
-        .iter()
-        .zip([6, 5, 4, 3, 2])
-        .map(|(d, w)| d * w)
-        .sum();
+    let sum: u32 = digits[..5].iter().zip([6, 5, 4, 3, 2]).map(|(d, w)| d * w).sum();
     let check = (11 - sum % 11) % 10;
     if digits[5] != check {
         errors.push(
             Diagnostic::error_at(
                 file,
                 code.span(),
-                format!(
-                    "local government code `{}` has a wrong check digit",
-                    code.get_ref()
-                ),
+                format!("local government code `{}` has a wrong check digit", code.get_ref()),
             )
             .expected(format!("check digit {check}"))
             .help(format!("did you mean `{}{check}`?", &code.get_ref()[..5])),
@@ -1205,12 +956,7 @@ fn compare_shapes(
     errors: &mut Vec<Diagnostic>,
 ) {
     let disagree = |span: Range<usize>, what: String, expected: String| {
-        Diagnostic::error_at(
-            file,
-            span,
-            format!("translation disagrees with `{default_lang}`: {what}"),
-        )
-        .expected(expected)
+        Diagnostic::error_at(file, span, format!("translation disagrees with `{default_lang}`: {what}")).expected(expected)
     };
     match (&base.value, &other.value) {
         (ShapeValue::Table(b), ShapeValue::Table(o)) => {
@@ -1273,21 +1019,12 @@ fn compare_shapes(
             }
         }
         (ShapeValue::Boolean(b), ShapeValue::Boolean(o)) if b != o => {
-            errors.push(disagree(
-                other.span.clone(),
-                format!("`{key}` is {o}"),
-                format!("{b}, as in the `{default_lang}` file"),
-            ));
+            errors.push(disagree(other.span.clone(), format!("`{key}` is {o}"), format!("{b}, as in the `{default_lang}` file")));
         }
         (ShapeValue::Datetime(b), ShapeValue::Datetime(o)) if b != o => {
-            errors.push(disagree(
-                other.span.clone(),
-                format!("`{key}` is {o}"),
-                format!("{b}, as in the `{default_lang}` file"),
-            ));
+            errors.push(disagree(other.span.clone(), format!("`{key}` is {o}"), format!("{b}, as in the `{default_lang}` file")));
         }
-        (ShapeValue::Boolean(_), ShapeValue::Boolean(_))
-        | (ShapeValue::Datetime(_), ShapeValue::Datetime(_)) => {}
+        (ShapeValue::Boolean(_), ShapeValue::Boolean(_)) | (ShapeValue::Datetime(_), ShapeValue::Datetime(_)) => {}
         _ => errors.push(disagree(
             other.span.clone(),
             format!("`{key}` has another type"),
@@ -1304,23 +1041,11 @@ mod tests {
     fn local_government_code_check_digit() {
         let file = SourceFile::new("x", "code = \"221309\"\nbad = \"221300\"\n");
         let mut errors = Vec::new();
-        check_local_government_code(
-            &file,
-            &Spanned::new(8..14, "221309".to_string()),
-            &mut errors,
-        );
+        check_local_government_code(&file, &Spanned::new(8..14, "221309".to_string()), &mut errors);
         assert!(errors.is_empty(), "浜松市 is 221309");
-        check_local_government_code(
-            &file,
-            &Spanned::new(8..14, "092096".to_string()),
-            &mut errors,
-        );
+        check_local_government_code(&file, &Spanned::new(8..14, "092096".to_string()), &mut errors);
         assert!(errors.is_empty(), "真岡市 is 092096");
-        check_local_government_code(
-            &file,
-            &Spanned::new(22..28, "221300".to_string()),
-            &mut errors,
-        );
+        check_local_government_code(&file, &Spanned::new(22..28, "221300".to_string()), &mut errors);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].help.as_deref().unwrap().contains("221309"));
     }
@@ -1330,10 +1055,7 @@ mod tests {
         assert!(is_fact("fy", "targets"));
         assert!(is_fact("departments", ""));
         assert!(!is_fact("title", ""));
-        assert!(
-            !is_fact("number", ""),
-            "display numbers are translated (戦術3 / Tactic 3)"
-        );
+        assert!(!is_fact("number", ""), "display numbers are translated (戦術3 / Tactic 3)");
         assert!(!is_fact("note", "kpis"));
         assert!(is_fact("note", "defined_in"));
     }

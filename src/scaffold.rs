@@ -49,9 +49,7 @@ pub fn new(root: &Path, what: NewCommand) -> ExitCode {
         }
     };
     let id = match &what {
-        NewCommand::Plan { id, .. }
-        | NewCommand::Initiative { id, .. }
-        | NewCommand::Term { id, .. } => id.clone(),
+        NewCommand::Plan { id, .. } | NewCommand::Initiative { id, .. } | NewCommand::Term { id, .. } => id.clone(),
     };
     if let Err(why) = crate::load::check_id(&id) {
         eprintln!("error: invalid id `{id}`: {why}");
@@ -61,35 +59,22 @@ pub fn new(root: &Path, what: NewCommand) -> ExitCode {
     for lang in &config.languages {
         let (path, text) = match &what {
             NewCommand::Plan { id, municipality } => (
-                root.join("content/plans")
-                    .join(id)
-                    .join(format!("plan.{lang}.md")),
+                root.join("content/plans").join(id).join(format!("plan.{lang}.md")),
                 format!(
                     "+++\nkind = \"plan\"\ntitle = \"{id}\"\nsummary = \"{id}\"\n\n[municipality]\nid = \"{municipality}\"\nname = \"{municipality}\"\nprefecture = \"\"\n\n[source]\ntitle = \"{id}\"\npublisher = \"{municipality}\"\n\n[[pillars]]\nid = \"1\"\nnumber = \"1\"\ntitle = \"{id}\"\n+++\n"
                 ),
             ),
             NewCommand::Initiative { plan, id, pillar } => (
-                root.join("content/plans")
-                    .join(plan)
-                    .join("initiatives")
-                    .join(format!("{id}.{lang}.md")),
-                format!(
-                    "+++\nnumber = \"{id}\"\norder = 1\npillar = \"{pillar}\"\ntitle = \"{id}\"\nsummary = \"{id}\"\n+++\n"
-                ),
+                root.join("content/plans").join(plan).join("initiatives").join(format!("{id}.{lang}.md")),
+                format!("+++\nnumber = \"{id}\"\norder = 1\npillar = \"{pillar}\"\ntitle = \"{id}\"\nsummary = \"{id}\"\n+++\n"),
             ),
             NewCommand::Term { id, reading } => (
-                root.join("content/glossary")
-                    .join(format!("{id}.{lang}.md")),
-                format!(
-                    "+++\nterm = \"{id}\"\nreading = \"{reading}\"\nsource = \"editors\"\n+++\n{id}\n"
-                ),
+                root.join("content/glossary").join(format!("{id}.{lang}.md")),
+                format!("+++\nterm = \"{id}\"\nreading = \"{reading}\"\nsource = \"editors\"\n+++\n{id}\n"),
             ),
         };
         if path.exists() {
-            eprintln!(
-                "error: {} already exists; nothing was written",
-                path.display()
-            );
+            eprintln!("error: {} already exists; nothing was written", path.display());
             return ExitCode::from(IO_ERROR);
         }
         files.push((path, text));

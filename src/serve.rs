@@ -34,6 +34,9 @@ pub fn serve(root: &Path, port: u16) -> ExitCode {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
     let base_url = format!("http://127.0.0.1:{port}/");
     let state = Arc::new(Mutex::new(ServeState::default()));
+    // Taken before the first build, so an edit made while it runs (or before the watcher thread
+    // starts) is still seen as a change.
+    let mut last = fingerprint(root);
     rebuild(root, &base_url, &state);
     println!("serving {} at {base_url} (Ctrl+C to stop)", root.display());
     let _ = std::io::stdout().flush();
@@ -41,7 +44,6 @@ pub fn serve(root: &Path, port: u16) -> ExitCode {
     let watch_root = root.to_path_buf();
     let watch_state = Arc::clone(&state);
     std::thread::spawn(move || {
-        let mut last = fingerprint(&watch_root);
         loop {
             std::thread::sleep(Duration::from_millis(250));
             let now = fingerprint(&watch_root);
@@ -71,12 +73,7 @@ fn rebuild(root: &Path, base_url: &str, state: &Arc<Mutex<ServeState>>) {
     match result {
         Ok(built) => {
             report(&built.rendered.warnings);
-            state.files = built
-                .rendered
-                .files
-                .into_iter()
-                .map(|f| (f.path, f.bytes))
-                .collect();
+            state.files = built.rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect();
             state.version += 1;
             state.error = None;
             eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
@@ -94,28 +91,16 @@ fn rebuild(root: &Path, base_url: &str, state: &Arc<Mutex<ServeState>>) {
 fn fingerprint(root: &Path) -> Vec<(PathBuf, SystemTime, u64)> {
     let mut out = Vec::new();
     for dir in ["content", "themes", "templates", "static"] {
-        for entry in walkdir::WalkDir::new(root.join(dir))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name().into_iter().filter_map(Result::ok) {
             if let Ok(meta) = entry.metadata()
                 && meta.is_file()
             {
-                out.push((
-                    entry.path().to_path_buf(),
-                    meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                    meta.len(),
-                ));
+                out.push((entry.path().to_path_buf(), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len()));
             }
         }
     }
     if let Ok(meta) = std::fs::metadata(root.join("keikaku.toml")) {
-        out.push((
-            root.join("keikaku.toml"),
-            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-            meta.len(),
-        ));
+        out.push((root.join("keikaku.toml"), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH), meta.len()));
     }
     out
 }
@@ -165,13 +150,7 @@ fn handle(stream: TcpStream, state: &Arc<Mutex<ServeState>>) -> std::io::Result<
     let target = parts.next().unwrap_or("/");
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut stream,
-            405,
-            "text/plain; charset=utf-8",
-            b"method not allowed",
-            method == "HEAD",
-        );
+        return respond(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed", method == "HEAD");
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let path = percent_decode(path);
@@ -180,51 +159,24 @@ fn handle(stream: TcpStream, state: &Arc<Mutex<ServeState>>) -> std::io::Result<
         Err(poisoned) => poisoned.into_inner(),
     };
     if path == "/__keikaku/status" {
-        let body =
-            serde_json::json!({ "version": state.version, "error": state.error }).to_string();
-        return respond(
-            &mut stream,
-            200,
-            "application/json",
-            body.as_bytes(),
-            method == "HEAD",
-        );
+        let body = serde_json::json!({ "version": state.version, "error": state.error }).to_string();
+        return respond(&mut stream, 200, "application/json", body.as_bytes(), method == "HEAD");
     }
     let site_path = path.trim_start_matches('/');
-    let file_path = if site_path.is_empty() || site_path.ends_with('/') {
-        format!("{site_path}index.html")
-    } else {
-        site_path.to_string()
-    };
+    let file_path =
+        if site_path.is_empty() || site_path.ends_with('/') { format!("{site_path}index.html") } else { site_path.to_string() };
     if let Some(bytes) = state.files.get(&file_path) {
         let body = with_reload(&file_path, bytes);
-        return respond(
-            &mut stream,
-            200,
-            content_type(&file_path),
-            &body,
-            method == "HEAD",
-        );
+        return respond(&mut stream, 200, content_type(&file_path), &body, method == "HEAD");
     }
     if state.files.contains_key(&format!("{site_path}/index.html")) {
         let location = format!("/{site_path}/");
-        let header = format!(
-            "HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
+        let header =
+            format!("HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return stream.write_all(header.as_bytes());
     }
-    let body = state
-        .files
-        .get("404.html")
-        .map(|b| with_reload("404.html", b))
-        .unwrap_or_else(|| b"not found".to_vec());
-    respond(
-        &mut stream,
-        404,
-        "text/html; charset=utf-8",
-        &body,
-        method == "HEAD",
-    )
+    let body = state.files.get("404.html").map(|b| with_reload("404.html", b)).unwrap_or_else(|| b"not found".to_vec());
+    respond(&mut stream, 404, "text/html; charset=utf-8", &body, method == "HEAD")
 }
 
 fn with_reload(path: &str, bytes: &[u8]) -> Vec<u8> {
@@ -238,13 +190,7 @@ fn with_reload(path: &str, bytes: &[u8]) -> Vec<u8> {
     }
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: u16,
-    content_type: &str,
-    body: &[u8],
-    head: bool,
-) -> std::io::Result<()> {
+fn respond(stream: &mut TcpStream, status: u16, content_type: &str, body: &[u8], head: bool) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
         404 => "Not Found",

@@ -19,29 +19,18 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let forbidden = [(&root, "the project root"), (&content, "content/")];
     for (dir, what) in forbidden {
         if output_abs == *dir || dir.starts_with(&output_abs) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write the site into {what} ({})",
-                output.display()
-            ))
-            .help("choose an output directory of its own, e.g. `--output site`"));
+            return Err(Diagnostic::error(format!("refusing to write the site into {what} ({})", output.display()))
+                .help("choose an output directory of its own, e.g. `--output site`"));
         }
     }
     if output_abs.starts_with(&content) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site inside content/ ({})",
-            output.display()
-        )));
+        return Err(Diagnostic::error(format!("refusing to write the site inside content/ ({})", output.display())));
     }
     if output.is_file() {
-        return Err(
-            Diagnostic::error(format!("output `{}` is a file", output.display()))
-                .expected("a directory"),
-        );
+        return Err(Diagnostic::error(format!("output `{}` is a file", output.display())).expected("a directory"));
     }
     if output.is_dir() {
-        let empty = std::fs::read_dir(output)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
+        let empty = std::fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
         if !empty && !output.join(MARKER).is_file() {
             return Err(Diagnostic::error(format!(
                 "refusing to replace `{}`: it is not empty and was not written by keikaku",
@@ -58,13 +47,8 @@ fn absolute(path: &Path) -> PathBuf {
         return p;
     }
     // The output may not exist yet: resolve its parent.
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let parent = parent
-        .canonicalize()
-        .unwrap_or_else(|_| parent.to_path_buf());
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
     match path.file_name() {
         Some(name) => parent.join(name),
         None => parent,
@@ -75,14 +59,8 @@ fn absolute(path: &Path) -> PathBuf {
 pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     check_output_dir(root, output)?;
     let output = absolute(output);
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".to_string());
+    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".to_string());
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.keikaku-new-{pid}"));
@@ -97,11 +75,8 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
             }
             std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e))?;
         }
-        std::fs::write(
-            staging.join(MARKER),
-            b"This directory is written by keikaku build and replaced on every build.\n",
-        )
-        .map_err(|e| io_error(&staging, e))?;
+        std::fs::write(staging.join(MARKER), b"This directory is written by keikaku build and replaced on every build.\n")
+            .map_err(|e| io_error(&staging, e))?;
         if output.exists() {
             std::fs::rename(&output, &old).map_err(|e| io_error(&output, e))?;
         }
@@ -124,9 +99,7 @@ fn safe_join(dir: &Path, site_path: &str) -> Result<PathBuf, Diagnostic> {
     let mut path = dir.to_path_buf();
     for part in site_path.split('/') {
         if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
-            return Err(Diagnostic::error(format!(
-                "refusing to write outside the output: `{site_path}`"
-            )));
+            return Err(Diagnostic::error(format!("refusing to write outside the output: `{site_path}`")));
         }
         path.push(part);
     }

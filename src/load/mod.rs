@@ -15,9 +15,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, relative_to};
-use front_matter::{
-    CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, RegistryEntry, TermFrontMatter,
-};
+use front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, RegistryEntry, TermFrontMatter};
 
 /// Which document a file holds, from its place under `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,6 +65,9 @@ pub struct Sources {
     pub themes: Option<Registry>,
     /// By municipality id.
     pub departments: BTreeMap<String, Registry>,
+    /// Documents (and their language) whose file failed to load. The model treats them as
+    /// existing, so one typo does not cascade into "unknown id" errors elsewhere.
+    pub failed: Vec<(DocAddress, String)>,
 }
 
 /// A theme's files after site overrides are applied.
@@ -81,10 +82,7 @@ pub struct ThemeFiles {
 }
 
 /// Reads `keikaku.toml` from the project root.
-pub fn load_config(
-    root: &Path,
-    base_url_override: Option<&str>,
-) -> Result<Config, Vec<Diagnostic>> {
+pub fn load_config(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("keikaku.toml");
     let file = read_source(root, &path).map_err(|d| vec![d])?;
     Config::parse(&file, base_url_override)
@@ -93,8 +91,7 @@ pub fn load_config(
 /// Reads a text file, rejecting invalid UTF-8 with the position of the first bad byte.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = relative_to(root, path);
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error_in(&shown, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error_in(&shown, format!("cannot read file: {e}")))?;
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -108,12 +105,9 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnost
             let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let line = before.matches('\n').count() + 1;
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::error_in(
-                shown,
-                format!("invalid UTF-8 at line {line}, column {column} (byte {valid})"),
-            )
-            .expected("UTF-8 text")
-            .help("save the file as UTF-8 (not Shift_JIS)"))
+            Err(Diagnostic::error_in(shown, format!("invalid UTF-8 at line {line}, column {column} (byte {valid})"))
+                .expected("UTF-8 text")
+                .help("save the file as UTF-8 (not Shift_JIS)"))
         }
     }
 }
@@ -125,10 +119,7 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
     let mut sources = Sources::default();
     let mut errors = Vec::new();
     if !content.is_dir() {
-        errors.push(
-            Diagnostic::error_in("content", "no content/ directory")
-                .help("run `keikaku new plan <id>` to start one"),
-        );
+        errors.push(Diagnostic::error_in("content", "no content/ directory").help("run `keikaku new plan <id>` to start one"));
         return (sources, errors);
     }
     let mut paths: Vec<PathBuf> = WalkDir::new(&content)
@@ -138,10 +129,7 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
             Ok(e) if e.file_type().is_file() => Some(e.into_path()),
             Ok(_) => None,
             Err(e) => {
-                errors.push(Diagnostic::error_in(
-                    relative_to(root, e.path().unwrap_or(&content)),
-                    format!("cannot read: {e}"),
-                ));
+                errors.push(Diagnostic::error_in(relative_to(root, e.path().unwrap_or(&content)), format!("cannot read: {e}")));
                 None
             }
         })
@@ -150,10 +138,7 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
 
     let parsed: Vec<Result<Loaded, Vec<Diagnostic>>> = {
         use rayon::prelude::*;
-        paths
-            .par_iter()
-            .map(|path| load_file(root, &content, path, config))
-            .collect()
+        paths.par_iter().map(|path| load_file(root, &content, path, config)).collect()
     };
     for result in parsed {
         match result {
@@ -163,21 +148,15 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
                 sources.departments.insert(municipality, registry);
             }
             Ok(Loaded::Ignored) => {}
+            Ok(Loaded::Failed(address, lang, mut e)) => {
+                sources.failed.push((address, lang));
+                errors.append(&mut e);
+            }
             Err(mut e) => errors.append(&mut e),
         }
     }
-    let lang_rank = |lang: &str| {
-        config
-            .languages
-            .iter()
-            .position(|l| l == lang)
-            .unwrap_or(usize::MAX)
-    };
-    sources.docs.sort_by(|a, b| {
-        a.address
-            .cmp(&b.address)
-            .then(lang_rank(&a.lang).cmp(&lang_rank(&b.lang)))
-    });
+    let lang_rank = |lang: &str| config.languages.iter().position(|l| l == lang).unwrap_or(usize::MAX);
+    sources.docs.sort_by(|a, b| a.address.cmp(&b.address).then(lang_rank(&a.lang).cmp(&lang_rank(&b.lang))));
     (sources, errors)
 }
 
@@ -185,20 +164,14 @@ enum Loaded {
     Doc(Box<SourceDoc>),
     Themes(Registry),
     Departments(String, Registry),
+    /// A document whose address is known but whose file did not parse.
+    Failed(DocAddress, String, Vec<Diagnostic>),
     Ignored,
 }
 
-fn load_file(
-    root: &Path,
-    content: &Path,
-    path: &Path,
-    config: &Config,
-) -> Result<Loaded, Vec<Diagnostic>> {
+fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> Result<Loaded, Vec<Diagnostic>> {
     let rel = path.strip_prefix(content).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
     let shown = relative_to(root, path);
     let name = parts.last().cloned().unwrap_or_default();
     if name.starts_with('.') {
@@ -217,10 +190,7 @@ fn load_file(
             let municipality = file_name.trim_end_matches(".toml").to_string();
             let file = read_source(root, path).map_err(|d| vec![d])?;
             check_id(&municipality).map_err(|why| {
-                vec![Diagnostic::error_in(
-                    &shown,
-                    format!("invalid municipality id `{municipality}` in file name: {why}"),
-                )]
+                vec![Diagnostic::error_in(&shown, format!("invalid municipality id `{municipality}` in file name: {why}"))]
             })?;
             Ok(Loaded::Departments(municipality, parse_registry(file)?))
         }
@@ -232,55 +202,28 @@ fn load_file(
             let (stem, lang) = split_lang(&shown, file_name, config)?;
             if stem != "plan" {
                 return Err(vec![
-                    Diagnostic::error_in(
-                        &shown,
-                        format!("unexpected file `{file_name}` in a plan directory"),
-                    )
-                    .expected(format!(
-                        "plan.{lang}.md, or initiatives/ and cases/ directories"
-                    )),
+                    Diagnostic::error_in(&shown, format!("unexpected file `{file_name}` in a plan directory"))
+                        .expected(format!("plan.{lang}.md, or initiatives/ and cases/ directories")),
                 ]);
             }
             check_dir_id(&shown, plan)?;
-            load_doc(
-                root,
-                path,
-                DocAddress::Plan {
-                    plan: plan.to_string(),
-                },
-                lang,
-            )
+            load_doc(root, path, DocAddress::Plan { plan: plan.to_string() }, lang)
         }
         ["plans", plan, dir @ ("initiatives" | "cases"), file_name] => {
             let (id, lang) = split_lang(&shown, file_name, config)?;
             check_dir_id(&shown, plan)?;
-            check_id(id).map_err(|why| {
-                vec![Diagnostic::error_in(
-                    &shown,
-                    format!("invalid id `{id}` in file name: {why}"),
-                )]
-            })?;
+            check_id(id).map_err(|why| vec![Diagnostic::error_in(&shown, format!("invalid id `{id}` in file name: {why}"))])?;
             let address = if *dir == "initiatives" {
-                DocAddress::Initiative {
-                    plan: plan.to_string(),
-                    id: id.to_string(),
-                }
+                DocAddress::Initiative { plan: plan.to_string(), id: id.to_string() }
             } else {
-                DocAddress::Case {
-                    plan: plan.to_string(),
-                    id: id.to_string(),
-                }
+                DocAddress::Case { plan: plan.to_string(), id: id.to_string() }
             };
             load_doc(root, path, address, lang)
         }
         ["glossary", file_name] => {
             let (id, lang) = split_lang(&shown, file_name, config)?;
-            check_id(id).map_err(|why| {
-                vec![Diagnostic::error_in(
-                    &shown,
-                    format!("invalid term id `{id}` in file name: {why}"),
-                )]
-            })?;
+            check_id(id)
+                .map_err(|why| vec![Diagnostic::error_in(&shown, format!("invalid term id `{id}` in file name: {why}"))])?;
             load_doc(root, path, DocAddress::Term { id: id.to_string() }, lang)
         }
         ["plans", _plan, dir, _file_name] => {
@@ -289,19 +232,12 @@ fn load_file(
                 .suggest(dir, ["initiatives", "cases"]);
             Err(vec![d])
         }
-        _ => Err(vec![
-            Diagnostic::error_in(&shown, "file in an unexpected place").help(layout_help),
-        ]),
+        _ => Err(vec![Diagnostic::error_in(&shown, "file in an unexpected place").help(layout_help)]),
     }
 }
 
 fn check_dir_id(shown: &Path, id: &str) -> Result<(), Vec<Diagnostic>> {
-    check_id(id).map_err(|why| {
-        vec![Diagnostic::error_in(
-            shown,
-            format!("invalid plan id `{id}` (directory name): {why}"),
-        )]
-    })
+    check_id(id).map_err(|why| vec![Diagnostic::error_in(shown, format!("invalid plan id `{id}` (directory name): {why}"))])
 }
 
 /// Ids become URL segments: lower-case ASCII letters, digits and single hyphens.
@@ -309,10 +245,7 @@ pub fn check_id(id: &str) -> Result<(), &'static str> {
     if id.is_empty() {
         return Err("it is empty");
     }
-    if !id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Err("use only lower-case ASCII letters, digits and `-`");
     }
     if id.starts_with('-') || id.ends_with('-') || id.contains("--") {
@@ -322,80 +255,50 @@ pub fn check_id(id: &str) -> Result<(), &'static str> {
 }
 
 /// Splits `name.lang.md` into (`name`, `lang`), checking the language is configured.
-fn split_lang<'a>(
-    shown: &Path,
-    file_name: &'a str,
-    config: &Config,
-) -> Result<(&'a str, &'a str), Vec<Diagnostic>> {
+fn split_lang<'a>(shown: &Path, file_name: &'a str, config: &Config) -> Result<(&'a str, &'a str), Vec<Diagnostic>> {
     let Some(without_ext) = file_name.strip_suffix(".md") else {
         return Err(vec![
-            Diagnostic::error_in(shown, format!("unexpected file `{file_name}`"))
-                .expected("a `.md` file named `{id}.{lang}.md`"),
+            Diagnostic::error_in(shown, format!("unexpected file `{file_name}`")).expected("a `.md` file named `{id}.{lang}.md`"),
         ]);
     };
     let Some((stem, lang)) = without_ext.rsplit_once('.') else {
         let langs = config.languages.join("`, `");
         return Err(vec![
             Diagnostic::error_in(shown, format!("file name `{file_name}` has no language"))
-                .expected(format!(
-                    "`{without_ext}.{{lang}}.md` with a language of keikaku.toml: `{langs}`"
-                ))
-                .help(format!(
-                    "rename it to `{without_ext}.{}.md`",
-                    config.default_language()
-                )),
+                .expected(format!("`{without_ext}.{{lang}}.md` with a language of keikaku.toml: `{langs}`"))
+                .help(format!("rename it to `{without_ext}.{}.md`", config.default_language())),
         ]);
     };
     if !config.languages.iter().any(|l| l == lang) {
-        let d = Diagnostic::error_in(
-            shown,
-            format!("unknown language `{lang}` in file name `{file_name}`"),
-        )
-        .expected(format!(
-            "one of the languages of keikaku.toml: `{}`",
-            config.languages.join("`, `")
-        ))
-        .suggest(lang, config.languages.iter().map(String::as_str));
+        let d = Diagnostic::error_in(shown, format!("unknown language `{lang}` in file name `{file_name}`"))
+            .expected(format!("one of the languages of keikaku.toml: `{}`", config.languages.join("`, `")))
+            .suggest(lang, config.languages.iter().map(String::as_str));
         return Err(vec![d]);
     }
     Ok((stem, lang))
 }
 
-fn load_doc(
-    root: &Path,
-    path: &Path,
-    address: DocAddress,
-    lang: &str,
-) -> Result<Loaded, Vec<Diagnostic>> {
+fn load_doc(root: &Path, path: &Path, address: DocAddress, lang: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    match parse_doc(root, path, address.clone(), lang) {
+        Ok(doc) => Ok(Loaded::Doc(Box::new(doc))),
+        Err(errors) => Ok(Loaded::Failed(address, lang.to_string(), errors)),
+    }
+}
+
+fn parse_doc(root: &Path, path: &Path, address: DocAddress, lang: &str) -> Result<SourceDoc, Vec<Diagnostic>> {
     let file = read_source(root, path).map_err(|d| vec![d])?;
     let (toml_text, body_offset) = split_front_matter(&file).map_err(|d| vec![d])?;
     let front_matter = match &address {
-        DocAddress::Plan { .. } => {
-            toml::from_str(&toml_text).map(|f| FrontMatter::Plan(Box::new(f)))
-        }
-        DocAddress::Initiative { .. } => {
-            toml::from_str(&toml_text).map(|f| FrontMatter::Initiative(Box::new(f)))
-        }
-        DocAddress::Case { .. } => {
-            toml::from_str(&toml_text).map(|f| FrontMatter::Case(Box::new(f)))
-        }
-        DocAddress::Term { .. } => {
-            toml::from_str(&toml_text).map(|f| FrontMatter::Term(Box::new(f)))
-        }
+        DocAddress::Plan { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Plan(Box::new(f))),
+        DocAddress::Initiative { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Initiative(Box::new(f))),
+        DocAddress::Case { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Case(Box::new(f))),
+        DocAddress::Term { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Term(Box::new(f))),
     }
     .map_err(|e| vec![toml_error(&file, 0, &e)])?;
     let shape = DeTable::parse(&toml_text).map_err(|e| vec![toml_error(&file, 0, &e)])?;
     let shape = Shape::from_table(shape.span(), shape.get_ref());
     let body = file.text[body_offset..].to_string();
-    Ok(Loaded::Doc(Box::new(SourceDoc {
-        address,
-        lang: lang.to_string(),
-        file,
-        front_matter,
-        shape,
-        body,
-        body_offset,
-    })))
+    Ok(SourceDoc { address, lang: lang.to_string(), file, front_matter, shape, body, body_offset })
 }
 
 /// The front matter as a generic tree with spans: what the translation check compares.
@@ -418,14 +321,8 @@ pub enum ShapeValue {
 
 impl Shape {
     fn from_table(span: std::ops::Range<usize>, table: &DeTable<'_>) -> Shape {
-        let entries = table
-            .iter()
-            .map(|(k, v)| (k.get_ref().to_string(), k.span(), Shape::from_value(v)))
-            .collect();
-        Shape {
-            span,
-            value: ShapeValue::Table(entries),
-        }
+        let entries = table.iter().map(|(k, v)| (k.get_ref().to_string(), k.span(), Shape::from_value(v))).collect();
+        Shape { span, value: ShapeValue::Table(entries) }
     }
 
     fn from_value(v: &Spanned<toml::de::DeValue<'_>>) -> Shape {
@@ -450,31 +347,21 @@ fn split_front_matter(file: &Arc<SourceFile>) -> Result<(String, usize), Diagnos
     let text = &file.text;
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end_matches('\r') != "+++" {
-        return Err(Diagnostic::error_at(
-            file,
-            0..first_line_end,
-            "no front matter at the start of the file",
-        )
-        .expected("a first line `+++`, TOML front matter, then a line `+++`"));
+        return Err(Diagnostic::error_at(file, 0..first_line_end, "no front matter at the start of the file")
+            .expected("a first line `+++`, TOML front matter, then a line `+++`"));
     }
     let start = (first_line_end + 1).min(text.len());
     let mut offset = start;
     for line in text[start..].split_inclusive('\n') {
         if line.trim_end_matches(['\r', '\n']) == "+++" {
-            let toml_text = format!(
-                "{}\n{}",
-                " ".repeat(start.saturating_sub(1)),
-                &text[start..offset]
-            );
+            let toml_text = format!("{}\n{}", " ".repeat(start.saturating_sub(1)), &text[start..offset]);
             return Ok((toml_text, offset + line.len()));
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error_at(file, 0..first_line_end, "unterminated front matter")
-            .expected("a line `+++` closing the front matter")
-            .help("add a line holding only `+++` after the last front-matter key"),
-    )
+    Err(Diagnostic::error_at(file, 0..first_line_end, "unterminated front matter")
+        .expected("a line `+++` closing the front matter")
+        .help("add a line holding only `+++` after the last front-matter key"))
 }
 
 fn parse_registry(file: Arc<SourceFile>) -> Result<Registry, Vec<Diagnostic>> {
@@ -484,38 +371,20 @@ fn parse_registry(file: Arc<SourceFile>) -> Result<Registry, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     for (key, entry) in table {
-        let key_span = shape
-            .get_ref()
-            .get(key.as_str())
-            .map_or(entry.span(), |v| v.span());
-        let key_span = shape
-            .get_ref()
-            .iter()
-            .find(|(k, _)| k.get_ref() == &key)
-            .map_or(key_span, |(k, _)| k.span());
+        let key_span = shape.get_ref().get(key.as_str()).map_or(entry.span(), |v| v.span());
+        let key_span = shape.get_ref().iter().find(|(k, _)| k.get_ref() == &key).map_or(key_span, |(k, _)| k.span());
         if let Err(why) = check_id(&key) {
-            errors.push(Diagnostic::error_at(
-                &file,
-                key_span.clone(),
-                format!("invalid id `{key}`: {why}"),
-            ));
+            errors.push(Diagnostic::error_at(&file, key_span.clone(), format!("invalid id `{key}`: {why}")));
         }
         entries.push((Spanned::new(key_span, key), entry.into_inner()));
     }
-    if errors.is_empty() {
-        Ok(Registry { file, entries })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(Registry { file, entries }) } else { Err(errors) }
 }
 
 /// Turns a TOML or serde error into a diagnostic, with "did you mean" for unknown keys and
 /// variants (serde lists the expected names in its message).
 pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error) -> Diagnostic {
-    let span = error
-        .span()
-        .map(|s| s.start + offset..s.end + offset)
-        .unwrap_or(0..0);
+    let span = error.span().map(|s| s.start + offset..s.end + offset).unwrap_or(0..0);
     let message = error.message().trim().to_string();
     let mut diagnostic = Diagnostic::error_at(file, span, first_line(&message));
     for (prefix, what) in [("unknown field `", "key"), ("unknown variant `", "value")] {
@@ -532,10 +401,7 @@ pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error
             diagnostic = diagnostic.suggest(wrong, candidates);
         }
     }
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|r| r.split('`').next())
-    {
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
         diagnostic.message = format!("missing required key `{field}`");
         diagnostic = diagnostic.expected(format!("a key `{field}` in this table"));
     }
@@ -560,18 +426,11 @@ pub fn load_theme(root: &Path, config: &Config) -> (ThemeFiles, Vec<Diagnostic>)
     let mut errors = Vec::new();
     if !theme_dir.is_dir() {
         let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
             .unwrap_or_default();
         errors.push(
-            Diagnostic::error_in(
-                "keikaku.toml",
-                format!("theme `{}` not found in themes/", config.theme),
-            )
-            .suggest(&config.theme, available.iter().map(String::as_str)),
+            Diagnostic::error_in("keikaku.toml", format!("theme `{}` not found in themes/", config.theme))
+                .suggest(&config.theme, available.iter().map(String::as_str)),
         );
         return (files, errors);
     }
@@ -581,20 +440,12 @@ pub fn load_theme(root: &Path, config: &Config) -> (ThemeFiles, Vec<Diagnostic>)
             if !dir_path.is_dir() {
                 continue;
             }
-            for entry in WalkDir::new(&dir_path)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
+            for entry in WalkDir::new(&dir_path).sort_by_file_name().into_iter().filter_map(Result::ok) {
                 if !entry.file_type().is_file() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&dir_path).unwrap_or(entry.path());
-                let key = rel
-                    .iter()
-                    .map(|p| p.to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let key = rel.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
                 if key.starts_with('.') {
                     continue;
                 }
@@ -610,10 +461,7 @@ pub fn load_theme(root: &Path, config: &Config) -> (ThemeFiles, Vec<Diagnostic>)
                         Ok(bytes) => {
                             files.static_files.insert(key, bytes);
                         }
-                        Err(e) => errors.push(Diagnostic::error_in(
-                            relative_to(root, entry.path()),
-                            format!("cannot read: {e}"),
-                        )),
+                        Err(e) => errors.push(Diagnostic::error_in(relative_to(root, entry.path()), format!("cannot read: {e}"))),
                     }
                 }
             }

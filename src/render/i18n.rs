@@ -25,11 +25,7 @@ impl I18n {
                     format!("themes/{}/i18n/{lang}.toml", config.theme),
                     format!("no interface strings for language `{lang}`"),
                 );
-                diagnostics.push(if lang == config.default_language() {
-                    d
-                } else {
-                    d.warning()
-                });
+                diagnostics.push(if lang == config.default_language() { d } else { d.warning() });
                 continue;
             };
             match toml::from_str::<toml::Table>(&file.text) {
@@ -69,10 +65,7 @@ impl I18n {
 
     /// The string `key` in `lang` (the key itself when no language has it, which a test catches).
     pub fn t<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
-        self.by_lang
-            .get(lang)
-            .and_then(|m| m.get(key))
-            .map_or(key, String::as_str)
+        self.by_lang.get(lang).and_then(|m| m.get(key)).map_or(key, String::as_str)
     }
 
     /// All strings of a language, for templates.
@@ -92,11 +85,7 @@ impl I18n {
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>) {
     for (key, value) in table {
-        let full = if prefix.is_empty() {
-            key.clone()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let full = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         match value {
             toml::Value::Table(t) => flatten(&full, t, out),
             toml::Value::String(s) => {

@@ -17,34 +17,13 @@ pub fn to_html(
     let events: Vec<Event<'_>> = Parser::new_ext(text, options)
         .map(|event| match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Heading {
-                level,
-                classes,
-                attrs,
-                ..
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id })
+            }
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                 heading_count += 1;
                 Event::Start(Tag::Heading {
                     level: shift(level, heading_offset),
@@ -53,9 +32,7 @@ pub fn to_html(
                     attrs,
                 })
             }
-            Event::End(TagEnd::Heading(level)) => {
-                Event::End(TagEnd::Heading(shift(level, heading_offset)))
-            }
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, heading_offset))),
             other => other,
         })
         .collect();
@@ -66,15 +43,10 @@ pub fn to_html(
 }
 
 /// Renders a short text that is one paragraph as inline HTML (without the `<p>` wrapper).
-pub fn to_inline_html(
-    text: &str,
-    link: &mut dyn FnMut(Vec<Event<'_>>) -> Vec<Event<'_>>,
-) -> String {
+pub fn to_inline_html(text: &str, link: &mut dyn FnMut(Vec<Event<'_>>) -> Vec<Event<'_>>) -> String {
     let html = to_html(text, 0, "h-", link);
     let trimmed = html.trim_end();
-    if let Some(inner) = trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
+    if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
         && !inner.contains("<p>")
     {
         return inner.to_string();
@@ -104,9 +76,9 @@ pub fn to_plain_text(text: &str) -> String {
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                out.push(' ')
+            }
             _ => {}
         }
     }
@@ -139,20 +111,14 @@ mod tests {
     #[test]
     fn headings_shift_and_get_ids() {
         let html = to_html("## 策定趣旨\n\ntext", 0, "section-", &mut |e| e);
-        assert!(
-            html.contains("<h2 id=\"section-1\">策定趣旨</h2>"),
-            "{html}"
-        );
+        assert!(html.contains("<h2 id=\"section-1\">策定趣旨</h2>"), "{html}");
         let html = to_html("# A", 1, "s-", &mut |e| e);
         assert!(html.contains("<h2 id=\"s-1\">"), "{html}");
     }
 
     #[test]
     fn inline_strips_single_paragraph() {
-        assert_eq!(
-            to_inline_html("**a** b", &mut |e| e),
-            "<strong>a</strong> b"
-        );
+        assert_eq!(to_inline_html("**a** b", &mut |e| e), "<strong>a</strong> b");
         assert!(to_inline_html("a\n\nb", &mut |e| e).contains("<p>"));
     }
 }

@@ -68,9 +68,8 @@ struct Renderer<'a> {
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnostic>> {
     let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
-    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = i18n_diagnostics
-        .into_iter()
-        .partition(|d| d.severity == crate::diagnostics::Severity::Error);
+    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        i18n_diagnostics.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -84,8 +83,7 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
     };
 
     let jobs = renderer.jobs();
-    let pages: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.page(job)).collect();
+    let pages: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| renderer.page(job)).collect();
     let mut files = Vec::with_capacity(pages.len() + theme.static_files.len() + 2);
     let mut errors = Vec::new();
     for page in pages {
@@ -98,23 +96,11 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
         return Err(errors);
     }
     for (name, bytes) in &theme.static_files {
-        files.push(OutputFile {
-            path: urls::asset(name),
-            bytes: bytes.clone(),
-        });
+        files.push(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
     }
-    files.push(OutputFile {
-        path: "sitemap.xml".to_string(),
-        bytes: renderer.sitemap(&jobs).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".to_string(),
-        bytes: renderer.robots().into_bytes(),
-    });
-    files.push(OutputFile {
-        path: ".nojekyll".to_string(),
-        bytes: Vec::new(),
-    });
+    files.push(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
+    files.push(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
+    files.push(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     warnings.sort_by_key(|w| w.message.clone());
     Ok(Rendered { files, warnings })
@@ -123,13 +109,11 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
 fn build_tera(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    let templates: Vec<(String, String)> = theme
-        .templates
-        .iter()
-        .map(|(name, file)| (name.clone(), file.text.clone()))
-        .collect();
-    tera.add_raw_templates(templates)
-        .map_err(|e| vec![template_error("templates", &e)])?;
+    // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL; escaping the
+    // five XML specials is what HTML needs in text and quoted attributes.
+    tera.set_escape_fn(xml_escape);
+    let templates: Vec<(String, String)> = theme.templates.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect();
+    tera.add_raw_templates(templates).map_err(|e| vec![template_error("templates", &e)])?;
     Ok(tera)
 }
 
@@ -157,11 +141,7 @@ pub fn format_number(value: f64) -> String {
             }
             grouped.push(c);
         }
-        if value < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
+        if value < 0.0 { format!("-{grouped}") } else { grouped }
     } else {
         let text = format!("{value:.4}");
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -180,9 +160,7 @@ impl Renderer<'_> {
             jobs.push(PageJob::Home(l.clone()));
             for (p, plan) in self.site.plans.iter().enumerate() {
                 jobs.push(PageJob::Plan(l.clone(), p));
-                jobs.extend(
-                    (0..plan.initiatives.len()).map(|i| PageJob::Initiative(l.clone(), p, i)),
-                );
+                jobs.extend((0..plan.initiatives.len()).map(|i| PageJob::Initiative(l.clone(), p, i)));
                 jobs.extend((0..plan.cases.len()).map(|i| PageJob::Case(l.clone(), p, i)));
             }
             jobs.push(PageJob::Glossary(l.clone()));
@@ -190,9 +168,7 @@ impl Renderer<'_> {
             jobs.push(PageJob::Themes(l.clone()));
             jobs.extend((0..self.site.themes.len()).map(|i| PageJob::Theme(l.clone(), i)));
             jobs.push(PageJob::Departments(l.clone()));
-            jobs.extend(
-                (0..self.site.departments.len()).map(|i| PageJob::Department(l.clone(), i)),
-            );
+            jobs.extend((0..self.site.departments.len()).map(|i| PageJob::Department(l.clone(), i)));
             jobs.push(PageJob::Search(l.clone()));
             jobs.push(PageJob::Statuses(l));
         }
@@ -207,12 +183,8 @@ impl Renderer<'_> {
             PageJob::NotFound => "404.html".to_string(),
             PageJob::Home(l) => urls::home(l),
             PageJob::Plan(l, p) => urls::plan(l, &site.plans[*p].id),
-            PageJob::Initiative(l, p, i) => {
-                urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].initiatives[*i].id)
-            }
-            PageJob::Case(l, p, i) => {
-                urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].cases[*i].id)
-            }
+            PageJob::Initiative(l, p, i) => urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].initiatives[*i].id),
+            PageJob::Case(l, p, i) => urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].cases[*i].id),
             PageJob::Glossary(l) => urls::glossary(l),
             PageJob::Term(l, i) => urls::term(l, &site.terms[*i].id),
             PageJob::Themes(l) => urls::themes(l),
@@ -238,18 +210,9 @@ impl Renderer<'_> {
             PageJob::Landing => ("landing.html", self.landing_context()),
             PageJob::NotFound => ("404.html", self.not_found_context()),
             PageJob::Home(l) => ("home.html", self.home_context(l, &path)),
-            PageJob::Plan(l, p) => (
-                "plan.html",
-                self.plan_context(l, &path, &self.site.plans[*p]),
-            ),
-            PageJob::Initiative(l, p, i) => (
-                "initiative.html",
-                self.initiative_context(l, &path, &self.site.plans[*p], *i),
-            ),
-            PageJob::Case(l, p, i) => (
-                "case.html",
-                self.case_context(l, &path, &self.site.plans[*p], *i),
-            ),
+            PageJob::Plan(l, p) => ("plan.html", self.plan_context(l, &path, &self.site.plans[*p])),
+            PageJob::Initiative(l, p, i) => ("initiative.html", self.initiative_context(l, &path, &self.site.plans[*p], *i)),
+            PageJob::Case(l, p, i) => ("case.html", self.case_context(l, &path, &self.site.plans[*p], *i)),
             PageJob::Glossary(l) => ("glossary.html", self.glossary_context(l, &path)),
             PageJob::Term(l, i) => ("term.html", self.term_context(l, &path, *i)),
             PageJob::Themes(l) => ("themes.html", self.themes_context(l, &path)),
@@ -259,40 +222,21 @@ impl Renderer<'_> {
             PageJob::Search(l) => ("search.html", self.search_context(l, &path)),
             PageJob::Statuses(l) => ("statuses.html", self.statuses_context(l, &path)),
         };
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| template_error(template, &e))?;
-        Ok(OutputFile {
-            path: urls::file_of(&path),
-            bytes: html.into_bytes(),
-        })
+        let html = self.tera.render(template, &context).map_err(|e| template_error(template, &e))?;
+        Ok(OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() })
     }
 
     // ----- shared pieces -------------------------------------------------------------------
 
     fn site_view(&self, lang: &str) -> SiteView {
         let config = &self.site.config;
-        let title = config
-            .title
-            .get(lang)
-            .or_else(|| config.title.get(config.default_language()))
-            .cloned()
-            .unwrap_or_default();
+        let title = config.title.get(lang).or_else(|| config.title.get(config.default_language())).cloned().unwrap_or_default();
         let description = config.description.get(lang).cloned().unwrap_or_default();
         let date = config.build_date;
-        let build_date = date.format(
-            self.t(lang, "date.year"),
-            self.t(lang, "date.month"),
-            self.t(lang, "date.day"),
-            &self.month_names(lang),
-        );
+        let build_date =
+            date.format(self.t(lang, "date.year"), self.t(lang, "date.month"), self.t(lang, "date.day"), &self.month_names(lang));
         // Only assets the theme really has: templates test for them (`{% if site.assets.x_js %}`).
-        let assets = self
-            .asset_names
-            .iter()
-            .map(|f| (f.replace(['.', '-', '/'], "_"), self.url(&urls::asset(f))))
-            .collect();
+        let assets = self.asset_names.iter().map(|f| (f.replace(['.', '-', '/'], "_"), self.url(&urls::asset(f)))).collect();
         SiteView {
             title,
             description,
@@ -310,19 +254,14 @@ impl Renderer<'_> {
     }
 
     fn month_names(&self, lang: &str) -> Vec<String> {
-        (1..=12)
-            .map(|m| self.t(lang, &format!("date.month_{m}")).to_string())
-            .collect()
+        (1..=12).map(|m| self.t(lang, &format!("date.month_{m}")).to_string()).collect()
     }
 
     fn format_date(&self, lang: &str, text: &str) -> String {
         match Date::parse(text) {
-            Some(d) => d.format(
-                self.t(lang, "date.year"),
-                self.t(lang, "date.month"),
-                self.t(lang, "date.day"),
-                &self.month_names(lang),
-            ),
+            Some(d) => {
+                d.format(self.t(lang, "date.year"), self.t(lang, "date.month"), self.t(lang, "date.day"), &self.month_names(lang))
+            }
             None => text.to_string(),
         }
     }
@@ -340,16 +279,14 @@ impl Renderer<'_> {
             Some((from, to)) => self.i18n.fill(
                 lang,
                 "plan.period_range",
-                &[
-                    ("from", &self.fy_label(lang, from.0)),
-                    ("to", &self.fy_label(lang, to.0)),
-                ],
+                &[("from", &self.fy_label(lang, from.0)), ("to", &self.fy_label(lang, to.0))],
             ),
             None => self.t(lang, "plan.period_unknown").to_string(),
         }
     }
 
     /// Page metadata. `path` starts with `{lang}/` for language pages.
+    #[allow(clippy::too_many_arguments)]
     fn meta(
         &self,
         lang: &str,
@@ -361,12 +298,8 @@ impl Renderer<'_> {
         kind: &str,
     ) -> PageMeta {
         let config = &self.site.config;
-        let site_title = config
-            .title
-            .get(lang)
-            .or_else(|| config.title.get(config.default_language()))
-            .cloned()
-            .unwrap_or_default();
+        let site_title =
+            config.title.get(lang).or_else(|| config.title.get(config.default_language())).cloned().unwrap_or_default();
         let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(path);
         let alternates: Vec<Alternate> = self
             .langs()
@@ -382,29 +315,16 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let x_default = config
-            .base_url
-            .absolute(&format!("{}/{rest}", config.default_language()));
+        let x_default = config.base_url.absolute(&format!("{}/{rest}", config.default_language()));
         let fallback = (content_lang != lang).then(|| Fallback {
             lang: content_lang.to_string(),
-            notice: self.i18n.fill(
-                lang,
-                "fallback.notice",
-                &[("language", self.t(content_lang, "language_name"))],
-            ),
+            notice: self.i18n.fill(lang, "fallback.notice", &[("language", self.t(content_lang, "language_name"))]),
         });
-        let mut breadcrumbs = vec![Link {
-            title: self.t(lang, "nav.home").to_string(),
-            url: self.url(&urls::home(lang)),
-        }];
+        let mut breadcrumbs = vec![Link { title: self.t(lang, "nav.home").to_string(), url: self.url(&urls::home(lang)) }];
         breadcrumbs.extend(crumbs);
         PageMeta {
             lang: lang.to_string(),
-            head_title: if title == site_title {
-                title.to_string()
-            } else {
-                format!("{title} | {site_title}")
-            },
+            head_title: if title == site_title { title.to_string() } else { format!("{title} | {site_title}") },
             title: title.to_string(),
             description: description.to_string(),
             path: path.to_string(),
@@ -437,17 +357,9 @@ impl Renderer<'_> {
 
     fn status_view(&self, lang: &str, id: &str) -> StatusView {
         let config = &self.site.config;
-        let status = config
-            .statuses
-            .iter()
-            .find(|s| s.id == id)
-            .unwrap_or_else(|| config.default_status());
-        let pick = |m: &BTreeMap<String, String>| {
-            m.get(lang)
-                .or_else(|| m.get(config.default_language()))
-                .cloned()
-                .unwrap_or_default()
-        };
+        let status = config.statuses.iter().find(|s| s.id == id).unwrap_or_else(|| config.default_status());
+        let pick =
+            |m: &BTreeMap<String, String>| m.get(lang).or_else(|| m.get(config.default_language())).cloned().unwrap_or_default();
         StatusView {
             id: status.id.clone(),
             symbol: status.symbol.clone(),
@@ -477,25 +389,15 @@ impl Renderer<'_> {
             municipality: f.municipality.name.clone(),
             prefecture: f.municipality.prefecture.clone(),
             kind: plan.kind.id().to_string(),
-            kind_label: self
-                .t(lang, &format!("plan_kind.{}", plan.kind.id()))
-                .to_string(),
+            kind_label: self.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
             period: self.period_label(lang, plan),
             summary_html: self.md_inline(&f.summary),
             initiative_count: plan.initiatives.len(),
             case_count: plan.cases.len(),
             count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
-                self.i18n.fill(
-                    lang,
-                    "plan.initiative_count",
-                    &[("n", &plan.initiatives.len().to_string())],
-                )
+                self.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
             } else {
-                self.i18n.fill(
-                    lang,
-                    "plan.case_count",
-                    &[("n", &plan.cases.len().to_string())],
-                )
+                self.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
             },
             lang: content_lang.to_string(),
         }
@@ -513,10 +415,9 @@ impl Renderer<'_> {
         for row in &front.roadmap {
             for phase in &row.phases {
                 let ongoing = phase.continues && fy > *phase.to.get_ref();
-                if (*phase.from.get_ref() <= fy && fy <= *phase.to.get_ref()) || ongoing {
-                    if !labels.contains(&phase.label) {
-                        labels.push(phase.label.clone());
-                    }
+                let scheduled = (*phase.from.get_ref() <= fy && fy <= *phase.to.get_ref()) || ongoing;
+                if scheduled && !labels.contains(&phase.label) {
+                    labels.push(phase.label.clone());
                 }
             }
         }
@@ -529,13 +430,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn initiative_card(
-        &self,
-        lang: &str,
-        plan: &Plan,
-        initiative: &Initiative,
-        relisted: bool,
-    ) -> InitiativeCard {
+    fn initiative_card(&self, lang: &str, plan: &Plan, initiative: &Initiative, relisted: bool) -> InitiativeCard {
         let (doc, content_lang) = initiative.docs.get(lang);
         let (plan_doc, _) = plan.docs.get(lang);
         InitiativeCard {
@@ -543,11 +438,7 @@ impl Renderer<'_> {
             url: self.url(&urls::plan_item(lang, &plan.id, &initiative.id)),
             number: doc.front.number.clone(),
             title: doc.front.title.clone(),
-            plan_title: plan_doc
-                .front
-                .short_title
-                .clone()
-                .unwrap_or_else(|| plan_doc.front.title.clone()),
+            plan_title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             plan_url: self.url(&urls::plan(lang, &plan.id)),
             municipality: plan_doc.front.municipality.name.clone(),
             status: self.status_view(lang, &initiative.status),
@@ -600,19 +491,12 @@ impl Renderer<'_> {
         Some((*years.iter().min()?, *years.iter().max()?))
     }
 
-    fn roadmap_rows(
-        &self,
-        front: &InitiativeFrontMatter,
-        years: &[YearColumn],
-    ) -> Vec<RoadmapRowView> {
+    fn roadmap_rows(&self, front: &InitiativeFrontMatter, years: &[YearColumn]) -> Vec<RoadmapRowView> {
         front
             .roadmap
             .iter()
             .map(|row| {
-                let action = row
-                    .action
-                    .as_ref()
-                    .and_then(|a| front.actions.iter().find(|x| x.id.get_ref() == a.get_ref()));
+                let action = row.action.as_ref().and_then(|a| front.actions.iter().find(|x| x.id.get_ref() == a.get_ref()));
                 let label = match (&row.label, action) {
                     (Some(l), _) => l.clone(),
                     (None, Some(a)) => {
@@ -637,12 +521,7 @@ impl Renderer<'_> {
                         parts.join(" / ")
                     })
                     .collect();
-                RoadmapRowView {
-                    label,
-                    url: String::new(),
-                    cells,
-                    continues: row.phases.iter().any(|p| p.continues),
-                }
+                RoadmapRowView { label, url: String::new(), cells, continues: row.phases.iter().any(|p| p.continues) }
             })
             .collect()
     }
@@ -656,32 +535,17 @@ impl Renderer<'_> {
                 let value_text = |value: f64| self.value_with_unit(lang, value, &unit);
                 KpiView {
                     id: k.id.get_ref().clone(),
-                    kind_label: self
-                        .t(
-                            lang,
-                            if k.kind == KpiKind::Kgi {
-                                "kpi.kind_kgi"
-                            } else {
-                                "kpi.kind_kpi"
-                            },
-                        )
-                        .to_string(),
+                    kind_label: self.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
                     label: k.label.clone(),
                     unit: unit.clone(),
-                    note_html: k
-                        .note
-                        .as_deref()
-                        .map(|n| self.md_inline(n))
-                        .unwrap_or_default(),
+                    note_html: k.note.as_deref().map(|n| self.md_inline(n)).unwrap_or_default(),
                     targets: k
                         .targets
                         .iter()
                         .map(|t| TargetView {
                             year: self.fy_label(lang, *t.fy.get_ref()),
                             text: match (t.value, &t.text) {
-                                (Some(v), _) => {
-                                    self.comparator_text(lang, t.comparator, &value_text(v))
-                                }
+                                (Some(v), _) => self.comparator_text(lang, t.comparator, &value_text(v)),
                                 (None, Some(text)) => text.clone(),
                                 (None, None) => String::new(),
                             },
@@ -697,11 +561,7 @@ impl Renderer<'_> {
                                 (None, Some(t)) => t.clone(),
                                 (None, None) => String::new(),
                             },
-                            date: a
-                                .date
-                                .as_ref()
-                                .map(|d| self.format_date(lang, d.get_ref()))
-                                .unwrap_or_default(),
+                            date: a.date.as_ref().map(|d| self.format_date(lang, d.get_ref())).unwrap_or_default(),
                             source: a.source.clone().unwrap_or_default(),
                         })
                         .collect(),
@@ -718,19 +578,13 @@ impl Renderer<'_> {
         } else if unit == "%" {
             format!("{number}%")
         } else {
-            self.i18n.fill(
-                lang,
-                "kpi.value_with_unit",
-                &[("value", &number), ("unit", unit)],
-            )
+            self.i18n.fill(lang, "kpi.value_with_unit", &[("value", &number), ("unit", unit)])
         }
     }
 
     fn comparator_text(&self, lang: &str, comparator: Option<Comparator>, value: &str) -> String {
         match comparator {
-            Some(c) => self
-                .i18n
-                .fill(lang, &format!("comparator.{}", c.id()), &[("value", value)]),
+            Some(c) => self.i18n.fill(lang, &format!("comparator.{}", c.id()), &[("value", value)]),
             None => value.to_string(),
         }
     }
@@ -787,15 +641,7 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        let mut meta = self.meta(
-            default,
-            "404.html",
-            self.t(default, "not_found.title"),
-            "",
-            vec![],
-            default,
-            "not-found",
-        );
+        let mut meta = self.meta(default, "404.html", self.t(default, "not_found.title"), "", vec![], default, "not-found");
         meta.breadcrumbs.clear();
         meta.alternates.clear();
         self.context(default, meta, serde_json::json!({ "languages": languages }))
@@ -803,41 +649,24 @@ impl Renderer<'_> {
 
     fn home_context(&self, lang: &str, path: &str) -> tera::Context {
         let site_view = self.site_view(lang);
-        let (plans, references): (Vec<&Plan>, Vec<&Plan>) = self
-            .site
-            .plans
-            .iter()
-            .partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
+        let (plans, references): (Vec<&Plan>, Vec<&Plan>) =
+            self.site.plans.iter().partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
         let plans: Vec<PlanCard> = plans.into_iter().map(|p| self.plan_card(lang, p)).collect();
-        let references: Vec<PlanCard> = references
-            .into_iter()
-            .map(|p| self.plan_card(lang, p))
-            .collect();
+        let references: Vec<PlanCard> = references.into_iter().map(|p| self.plan_card(lang, p)).collect();
         let themes: Vec<Link> = self
             .site
             .themes
             .iter()
-            .map(|t| Link {
-                title: self.registry_name(lang, &t.name).0,
-                url: self.url(&urls::theme(lang, &t.id)),
-            })
+            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
             .collect();
-        let mut meta = self.meta(
-            lang,
-            path,
-            &site_view.title,
-            &site_view.description,
-            vec![],
-            lang,
-            "home",
-        );
+        let mut meta = self.meta(lang, path, &site_view.title, &site_view.description, vec![], lang, "home");
         meta.breadcrumbs.clear();
-        let term_count = self.i18n.fill(
+        let term_count = self.i18n.fill(lang, "glossary.count", &[("n", &self.site.terms.len().to_string())]);
+        self.context(
             lang,
-            "glossary.count",
-            &[("n", &self.site.terms.len().to_string())],
-        );
-        self.context(lang, meta, serde_json::json!({ "plans": plans, "references": references, "themes": themes, "term_count": term_count }))
+            meta,
+            serde_json::json!({ "plans": plans, "references": references, "themes": themes, "term_count": term_count }),
+        )
     }
 
     fn plan_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
@@ -847,7 +676,10 @@ impl Renderer<'_> {
         let contact = f.contact.as_ref().map(|c| {
             let dept = c.department.as_ref().and_then(|d| {
                 let key = format!("{}-{}", plan.municipality_id, d.get_ref());
-                self.site.department(&key).map(|dep| Link { title: self.registry_name(lang, &dep.name).0, url: self.url(&urls::department(lang, &key)) })
+                self.site.department(&key).map(|dep| Link {
+                    title: self.registry_name(lang, &dep.name).0,
+                    url: self.url(&urls::department(lang, &key)),
+                })
             });
             serde_json::json!({ "department": dept, "phone": c.phone, "email": c.email, "note": c.note })
         });
@@ -855,8 +687,10 @@ impl Renderer<'_> {
             .pillars
             .iter()
             .map(|p| {
-                let initiatives: Vec<InitiativeCard> =
-                    plan.initiatives_in_pillar(p.id.get_ref()).map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted)).collect();
+                let initiatives: Vec<InitiativeCard> = plan
+                    .initiatives_in_pillar(p.id.get_ref())
+                    .map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted))
+                    .collect();
                 serde_json::json!({
                     "id": p.id.get_ref(),
                     "anchor": format!("pillar-{}", p.id.get_ref()),
@@ -895,15 +729,9 @@ impl Renderer<'_> {
                 serde_json::json!({ "number": p.number, "title": p.title, "counts": counts, "total": total, "anchor": format!("pillar-{}", p.id.get_ref()) })
             })
             .collect();
-        let fronts: Vec<&InitiativeFrontMatter> = plan
-            .initiatives
-            .iter()
-            .map(|i| &i.docs.get(lang).0.front)
-            .collect();
-        let roadmap = self
-            .roadmap_years(plan, &fronts)
-            .filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty()))
-            .map(|(from, to)| {
+        let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
+        let roadmap =
+            self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty())).map(|(from, to)| {
                 let years = self.years_of(lang, from, to);
                 let groups = f
                     .pillars
@@ -937,19 +765,14 @@ impl Renderer<'_> {
                                     label: format!("{} {}", front.number, front.title),
                                     url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
                                     cells,
-                                    continues: front
-                                        .roadmap
-                                        .iter()
-                                        .any(|r| r.phases.iter().any(|p| p.continues)),
+                                    continues: front.roadmap.iter().any(|r| r.phases.iter().any(|p| p.continues)),
                                 }
                             })
                             .collect(),
                     })
                     .collect();
                 RoadmapView {
-                    caption: self
-                        .i18n
-                        .fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]),
+                    caption: self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]),
                     years,
                     groups,
                     svg: String::new(),
@@ -957,11 +780,7 @@ impl Renderer<'_> {
                     embed: String::new(),
                 }
             });
-        let cases: Vec<serde_json::Value> = plan
-            .cases
-            .iter()
-            .map(|c| self.case_card(lang, plan, c))
-            .collect();
+        let cases: Vec<serde_json::Value> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
         let data = serde_json::json!({
             "plan": card,
             "subtitle": f.subtitle,
@@ -1015,15 +834,8 @@ impl Renderer<'_> {
             "body_html": self.md(&doc.body),
         });
         let title = f.title.clone();
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            &crate::render::markdown::to_plain_text(&f.summary),
-            vec![],
-            content_lang,
-            "plan",
-        );
+        let meta =
+            self.meta(lang, path, &title, &crate::render::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");
         self.context(lang, meta, data)
     }
 
@@ -1040,37 +852,23 @@ impl Renderer<'_> {
         })
     }
 
-    fn initiative_context(
-        &self,
-        lang: &str,
-        path: &str,
-        plan: &Plan,
-        index: usize,
-    ) -> tera::Context {
+    fn initiative_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
         let initiative = &plan.initiatives[index];
         let (doc, content_lang) = initiative.docs.get(lang);
         let (plan_doc, _) = plan.docs.get(lang);
         let f = &doc.front;
         let pillar_link = |id: &str| {
-            plan_doc
-                .front
-                .pillars
-                .iter()
-                .find(|p| p.id.get_ref() == id)
-                .map(|p| Link {
-                    title: format!("{} {}", p.number, p.title),
-                    url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id),
-                })
+            plan_doc.front.pillars.iter().find(|p| p.id.get_ref() == id).map(|p| Link {
+                title: format!("{} {}", p.number, p.title),
+                url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id),
+            })
         };
         let initiative_link = |(p, i): &(String, String)| -> Option<Link> {
             let target_plan = self.site.plan(p)?;
             let target = target_plan.initiatives.iter().find(|x| &x.id == i)?;
             let (d, _) = target.docs.get(lang);
-            let prefix = if p == &plan.id {
-                String::new()
-            } else {
-                format!("{} ", target_plan.docs.get(lang).0.front.municipality.name)
-            };
+            let prefix =
+                if p == &plan.id { String::new() } else { format!("{} ", target_plan.docs.get(lang).0.front.municipality.name) };
             Some(Link {
                 title: format!("{prefix}{} {}", d.front.number, d.front.title),
                 url: self.url(&urls::plan_item(lang, p, i)),
@@ -1080,28 +878,19 @@ impl Renderer<'_> {
             .departments
             .iter()
             .filter_map(|k| self.site.department(k))
-            .map(|d| Link {
-                title: self.registry_name(lang, &d.name).0,
-                url: self.url(&urls::department(lang, &d.key)),
-            })
+            .map(|d| Link { title: self.registry_name(lang, &d.name).0, url: self.url(&urls::department(lang, &d.key)) })
             .collect();
         let themes: Vec<Link> = initiative
             .themes
             .iter()
             .filter_map(|t| self.site.theme(t))
-            .map(|t| Link {
-                title: self.registry_name(lang, &t.name).0,
-                url: self.url(&urls::theme(lang, &t.id)),
-            })
+            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
             .collect();
         let terms: Vec<Link> = initiative
             .terms
             .iter()
             .filter_map(|t| self.site.term(t))
-            .map(|t| Link {
-                title: t.docs.get(lang).0.front.term.clone(),
-                url: self.url(&urls::term(lang, &t.id)),
-            })
+            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
             .collect();
         let actions: Vec<ActionView> = f
             .actions
@@ -1124,39 +913,20 @@ impl Renderer<'_> {
                     .collect(),
             })
             .collect();
-        let roadmap = self
-            .roadmap_years(plan, &[f])
-            .filter(|_| !f.roadmap.is_empty())
-            .map(|(from, to)| {
-                let years = self.years_of(lang, from, to);
-                RoadmapView {
-                    caption: self.i18n.fill(
-                        lang,
-                        "roadmap.initiative_caption",
-                        &[("title", &f.title)],
-                    ),
-                    groups: vec![RoadmapGroupView {
-                        heading: String::new(),
-                        rows: self.roadmap_rows(f, &years),
-                    }],
-                    years,
-                    svg: String::new(),
-                    svg_url: String::new(),
-                    embed: String::new(),
-                }
-            });
-        let prev = index
-            .checked_sub(1)
-            .and_then(|i| plan.initiatives.get(i))
-            .map(|i| self.initiative_card(lang, plan, i, false));
-        let next = plan
-            .initiatives
-            .get(index + 1)
-            .map(|i| self.initiative_card(lang, plan, i, false));
-        let status_date = f
-            .status_date
-            .as_ref()
-            .map(|d| self.format_date(lang, d.get_ref()));
+        let roadmap = self.roadmap_years(plan, &[f]).filter(|_| !f.roadmap.is_empty()).map(|(from, to)| {
+            let years = self.years_of(lang, from, to);
+            RoadmapView {
+                caption: self.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]),
+                groups: vec![RoadmapGroupView { heading: String::new(), rows: self.roadmap_rows(f, &years) }],
+                years,
+                svg: String::new(),
+                svg_url: String::new(),
+                embed: String::new(),
+            }
+        });
+        let prev = index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.initiative_card(lang, plan, i, false));
+        let next = plan.initiatives.get(index + 1).map(|i| self.initiative_card(lang, plan, i, false));
+        let status_date = f.status_date.as_ref().map(|d| self.format_date(lang, d.get_ref()));
         let data = serde_json::json!({
             "card": self.initiative_card(lang, plan, initiative, false),
             "plan": self.plan_card(lang, plan),
@@ -1183,11 +953,7 @@ impl Renderer<'_> {
             "next": next,
         });
         let crumbs = vec![Link {
-            title: plan_doc
-                .front
-                .short_title
-                .clone()
-                .unwrap_or_else(|| plan_doc.front.title.clone()),
+            title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             url: self.url(&urls::plan(lang, &plan.id)),
         }];
         let title = format!("{} {}", f.number, f.title);
@@ -1212,19 +978,13 @@ impl Renderer<'_> {
             .themes
             .iter()
             .filter_map(|t| self.site.theme(t))
-            .map(|t| Link {
-                title: self.registry_name(lang, &t.name).0,
-                url: self.url(&urls::theme(lang, &t.id)),
-            })
+            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
             .collect();
         let terms: Vec<Link> = case
             .terms
             .iter()
             .filter_map(|t| self.site.term(t))
-            .map(|t| Link {
-                title: t.docs.get(lang).0.front.term.clone(),
-                url: self.url(&urls::term(lang, &t.id)),
-            })
+            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
             .collect();
         let data = serde_json::json!({
             "plan": self.plan_card(lang, plan),
@@ -1245,22 +1005,11 @@ impl Renderer<'_> {
             "body_html": self.md(&doc.body),
         });
         let crumbs = vec![Link {
-            title: plan_doc
-                .front
-                .short_title
-                .clone()
-                .unwrap_or_else(|| plan_doc.front.title.clone()),
+            title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             url: self.url(&urls::plan(lang, &plan.id)),
         }];
-        let meta = self.meta(
-            lang,
-            path,
-            &f.title,
-            &crate::render::markdown::to_plain_text(&f.summary),
-            crumbs,
-            content_lang,
-            "case",
-        );
+        let meta =
+            self.meta(lang, path, &f.title, &crate::render::markdown::to_plain_text(&f.summary), crumbs, content_lang, "case");
         self.context(lang, meta, data)
     }
 
@@ -1273,28 +1022,16 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|d| {
                 let plan = self.site.plan(d.plan.get_ref())?;
-                let title = plan
-                    .docs
-                    .get(lang)
-                    .0
-                    .front
-                    .short_title
-                    .clone()
-                    .unwrap_or_else(|| plan.docs.get(lang).0.front.title.clone());
+                let title =
+                    plan.docs.get(lang).0.front.short_title.clone().unwrap_or_else(|| plan.docs.get(lang).0.front.title.clone());
                 let title = match &d.note {
                     Some(n) => format!("{title} ※{}", n.get_ref()),
                     None => title,
                 };
-                Some(Link {
-                    title,
-                    url: self.url(&urls::plan(lang, &plan.id)),
-                })
+                Some(Link { title, url: self.url(&urls::plan(lang, &plan.id)) })
             })
             .collect();
-        let short = f
-            .short
-            .clone()
-            .unwrap_or_else(|| first_sentence(&markdown::to_plain_text(&doc.body)));
+        let short = f.short.clone().unwrap_or_else(|| first_sentence(&markdown::to_plain_text(&doc.body)));
         let mut search_text = vec![f.term.clone(), term.reading.clone()];
         search_text.extend(f.aliases.iter().cloned());
         if let Some(e) = &f.expansion {
@@ -1337,25 +1074,11 @@ impl Renderer<'_> {
             .map(|i| {
                 let card = self.term_card(lang, i);
                 let (key, section) = if by_reading {
-                    (
-                        reading_key(&card.reading),
-                        gojuon_section(&card.reading).to_string(),
-                    )
+                    (reading_key(&card.reading), gojuon_section(&card.reading).to_string())
                 } else {
                     let k = card.term.to_lowercase();
-                    let first = k
-                        .chars()
-                        .find(|c| c.is_alphanumeric())
-                        .map(|c| c.to_ascii_uppercase())
-                        .unwrap_or('#');
-                    (
-                        k,
-                        if first.is_ascii_alphabetic() {
-                            first.to_string()
-                        } else {
-                            "#".to_string()
-                        },
-                    )
+                    let first = k.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_ascii_uppercase()).unwrap_or('#');
+                    (k, if first.is_ascii_alphabetic() { first.to_string() } else { "#".to_string() })
                 };
                 (key, section, card)
             })
@@ -1373,20 +1096,8 @@ impl Renderer<'_> {
             }
         }
         let title = self.t(lang, "glossary.title").to_string();
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            self.t(lang, "glossary.description"),
-            vec![],
-            lang,
-            "glossary",
-        );
-        self.context(
-            lang,
-            meta,
-            serde_json::json!({ "sections": sections, "count": self.site.terms.len() }),
-        )
+        let meta = self.meta(lang, path, &title, self.t(lang, "glossary.description"), vec![], lang, "glossary");
+        self.context(lang, meta, serde_json::json!({ "sections": sections, "count": self.site.terms.len() }))
     }
 
     fn term_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
@@ -1398,10 +1109,7 @@ impl Renderer<'_> {
             .related
             .iter()
             .filter_map(|r| self.site.term(r.get_ref()))
-            .map(|t| Link {
-                title: t.docs.get(lang).0.front.term.clone(),
-                url: self.url(&urls::term(lang, &t.id)),
-            })
+            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
             .collect();
         let mut used_by: Vec<InitiativeCard> = Vec::new();
         let mut cases_using: Vec<serde_json::Value> = Vec::new();
@@ -1417,20 +1125,13 @@ impl Renderer<'_> {
                 }
             }
         }
-        let crumbs = vec![Link {
-            title: self.t(lang, "glossary.title").to_string(),
-            url: self.url(&urls::glossary(lang)),
-        }];
-        let meta = self.meta(
+        let crumbs = vec![Link { title: self.t(lang, "glossary.title").to_string(), url: self.url(&urls::glossary(lang)) }];
+        let meta = self.meta(lang, path, &card.term.clone(), &card.short.clone(), crumbs, content_lang, "term");
+        self.context(
             lang,
-            path,
-            &card.term.clone(),
-            &card.short.clone(),
-            crumbs,
-            content_lang,
-            "term",
-        );
-        self.context(lang, meta, serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using }))
+            meta,
+            serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using }),
+        )
     }
 
     fn themes_context(&self, lang: &str, path: &str) -> tera::Context {
@@ -1444,10 +1145,7 @@ impl Renderer<'_> {
                     .plans
                     .iter()
                     .map(|p| {
-                        p.initiatives
-                            .iter()
-                            .filter(|i| i.themes.contains(&t.id))
-                            .count()
+                        p.initiatives.iter().filter(|i| i.themes.contains(&t.id)).count()
                             + p.cases.iter().filter(|c| c.themes.contains(&t.id)).count()
                     })
                     .sum();
@@ -1461,15 +1159,7 @@ impl Renderer<'_> {
             })
             .collect();
         let title = self.t(lang, "themes.title").to_string();
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            self.t(lang, "themes.description"),
-            vec![],
-            lang,
-            "themes",
-        );
+        let meta = self.meta(lang, path, &title, self.t(lang, "themes.description"), vec![], lang, "themes");
         self.context(lang, meta, serde_json::json!({ "themes": themes }))
     }
 
@@ -1480,9 +1170,14 @@ impl Renderer<'_> {
             .plans
             .iter()
             .filter_map(|plan| {
-                let initiatives: Vec<InitiativeCard> =
-                    plan.initiatives.iter().filter(|i| i.themes.contains(&theme.id)).map(|i| self.initiative_card(lang, plan, i, false)).collect();
-                let cases: Vec<serde_json::Value> = plan.cases.iter().filter(|c| c.themes.contains(&theme.id)).map(|c| self.case_card(lang, plan, c)).collect();
+                let initiatives: Vec<InitiativeCard> = plan
+                    .initiatives
+                    .iter()
+                    .filter(|i| i.themes.contains(&theme.id))
+                    .map(|i| self.initiative_card(lang, plan, i, false))
+                    .collect();
+                let cases: Vec<serde_json::Value> =
+                    plan.cases.iter().filter(|c| c.themes.contains(&theme.id)).map(|c| self.case_card(lang, plan, c)).collect();
                 if initiatives.is_empty() && cases.is_empty() {
                     return None;
                 }
@@ -1490,27 +1185,15 @@ impl Renderer<'_> {
             })
             .collect();
         let (name, name_lang) = self.registry_name(lang, &theme.name);
-        let crumbs = vec![Link {
-            title: self.t(lang, "themes.title").to_string(),
-            url: self.url(&urls::themes(lang)),
-        }];
+        let crumbs = vec![Link { title: self.t(lang, "themes.title").to_string(), url: self.url(&urls::themes(lang)) }];
         let description = self.registry_name(lang, &theme.description).0;
         let meta = self.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
-        self.context(
-            lang,
-            meta,
-            serde_json::json!({ "name": name, "description": description, "columns": columns }),
-        )
+        self.context(lang, meta, serde_json::json!({ "name": name, "description": description, "columns": columns }))
     }
 
     fn departments_context(&self, lang: &str, path: &str) -> tera::Context {
         let mut groups: Vec<serde_json::Value> = Vec::new();
-        let mut municipalities: Vec<&str> = self
-            .site
-            .departments
-            .iter()
-            .map(|d| d.municipality_id.as_str())
-            .collect();
+        let mut municipalities: Vec<&str> = self.site.departments.iter().map(|d| d.municipality_id.as_str()).collect();
         municipalities.dedup();
         for m in municipalities {
             let name = self
@@ -1534,15 +1217,7 @@ impl Renderer<'_> {
             groups.push(serde_json::json!({ "municipality": name, "departments": departments }));
         }
         let title = self.t(lang, "departments.title").to_string();
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            self.t(lang, "departments.description"),
-            vec![],
-            lang,
-            "departments",
-        );
+        let meta = self.meta(lang, path, &title, self.t(lang, "departments.description"), vec![], lang, "departments");
         self.context(lang, meta, serde_json::json!({ "groups": groups }))
     }
 
@@ -1562,34 +1237,15 @@ impl Renderer<'_> {
         }
         let (name, name_lang) = self.registry_name(lang, &dept.name);
         let description = self.registry_name(lang, &dept.description).0;
-        let crumbs = vec![Link {
-            title: self.t(lang, "departments.title").to_string(),
-            url: self.url(&urls::departments(lang)),
-        }];
+        let crumbs = vec![Link { title: self.t(lang, "departments.title").to_string(), url: self.url(&urls::departments(lang)) }];
         let title = format!("{name}（{municipality}）");
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            &description,
-            crumbs,
-            &name_lang,
-            "department",
-        );
+        let meta = self.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
         self.context(lang, meta, serde_json::json!({ "name": name, "municipality": municipality, "description": description, "initiatives": initiatives }))
     }
 
     fn search_context(&self, lang: &str, path: &str) -> tera::Context {
         let title = self.t(lang, "search.title").to_string();
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            self.t(lang, "search.description"),
-            vec![],
-            lang,
-            "search",
-        );
+        let meta = self.meta(lang, path, &title, self.t(lang, "search.description"), vec![], lang, "search");
         let i18n_json = serde_json::json!({
             "results": self.t(lang, "search.results"),
             "none": self.t(lang, "search.none"),
@@ -1600,12 +1256,7 @@ impl Renderer<'_> {
             "all": self.t(lang, "search.all"),
             "loading": self.t(lang, "search.loading"),
         });
-        let plans: Vec<PlanCard> = self
-            .site
-            .plans
-            .iter()
-            .map(|p| self.plan_card(lang, p))
-            .collect();
+        let plans: Vec<PlanCard> = self.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
         self.context(
             lang,
             meta,
@@ -1618,23 +1269,9 @@ impl Renderer<'_> {
     }
 
     fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
-        let statuses: Vec<StatusView> = self
-            .site
-            .config
-            .statuses
-            .iter()
-            .map(|s| self.status_view(lang, &s.id))
-            .collect();
+        let statuses: Vec<StatusView> = self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect();
         let title = self.t(lang, "statuses.title").to_string();
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            self.t(lang, "statuses.description"),
-            vec![],
-            lang,
-            "statuses",
-        );
+        let meta = self.meta(lang, path, &title, self.t(lang, "statuses.description"), vec![], lang, "statuses");
         self.context(lang, meta, serde_json::json!({ "statuses": statuses }))
     }
 
@@ -1673,10 +1310,7 @@ impl Renderer<'_> {
     }
 
     fn robots(&self) -> String {
-        format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            self.site.config.base_url.absolute("sitemap.xml")
-        )
+        format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.site.config.base_url.absolute("sitemap.xml"))
     }
 }
 
@@ -1699,11 +1333,7 @@ pub fn xml_escape(text: &str) -> String {
 /// Serialises JSON for a `<script type="application/json">` block: `<`, `>` and `&` are escaped
 /// so content can never close the script element.
 pub fn json_for_script(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 fn first_sentence(text: &str) -> String {
@@ -1720,13 +1350,7 @@ fn first_sentence(text: &str) -> String {
 fn reading_key(reading: &str) -> String {
     reading
         .chars()
-        .map(|c| {
-            if ('\u{3041}'..='\u{3096}').contains(&c) {
-                char::from_u32(c as u32 + 0x60).unwrap_or(c)
-            } else {
-                c
-            }
-        })
+        .map(|c| if ('\u{3041}'..='\u{3096}').contains(&c) { char::from_u32(c as u32 + 0x60).unwrap_or(c) } else { c })
         .collect()
 }
 
@@ -1748,9 +1372,7 @@ fn gojuon_section(reading: &str) -> &'static str {
     if first == 'ヴ' {
         return "ア行";
     }
-    ROWS.iter()
-        .find(|(a, b, _)| (*a..=*b).contains(&first))
-        .map_or("他", |r| r.2)
+    ROWS.iter().find(|(a, b, _)| (*a..=*b).contains(&first)).map_or("他", |r| r.2)
 }
 
 #[cfg(test)]

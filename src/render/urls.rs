@@ -69,11 +69,7 @@ pub fn asset(file: &str) -> String {
 
 /// The file a page path is written to (`ja/plans/x/` → `ja/plans/x/index.html`).
 pub fn file_of(page_path: &str) -> String {
-    if page_path.is_empty() || page_path.ends_with('/') {
-        format!("{page_path}index.html")
-    } else {
-        page_path.to_string()
-    }
+    if page_path.is_empty() || page_path.ends_with('/') { format!("{page_path}index.html") } else { page_path.to_string() }
 }
 
 #[cfg(test)]
@@ -82,15 +78,9 @@ mod tests {
 
     #[test]
     fn urls_are_the_documented_ones() {
-        assert_eq!(
-            plan_item("en", "hamamatsu-dx-2", "1-5-1"),
-            "en/plans/hamamatsu-dx-2/1-5-1/"
-        );
+        assert_eq!(plan_item("en", "hamamatsu-dx-2", "1-5-1"), "en/plans/hamamatsu-dx-2/1-5-1/");
         assert_eq!(term("ja", "dx"), "ja/glossary/dx/");
-        assert_eq!(
-            department("ja", "hamamatsu-digital-smart-city"),
-            "ja/departments/hamamatsu-digital-smart-city/"
-        );
+        assert_eq!(department("ja", "hamamatsu-digital-smart-city"), "ja/departments/hamamatsu-digital-smart-city/");
         assert_eq!(file_of(""), "index.html");
         assert_eq!(file_of("ja/"), "ja/index.html");
         assert_eq!(file_of("404.html"), "404.html");

@@ -1,0 +1,224 @@
+//! Builds fixture sites into temp dirs and checks the output: pages and URLs, hreflang and the
+//! language switch, sitemap alternates, fallback notices, a third language, base-url sub-paths,
+//! determinism, atomic replacement and the refusal to overwrite a foreign directory.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_page_exists_in_every_language_at_its_permanent_url() {
+    let f = Fixture::standard();
+    f.build_ok();
+    for lang in ["ja", "en"] {
+        for page in [
+            "index.html",
+            "plans/test-plan/index.html",
+            "plans/test-plan/1-1/index.html",
+            "plans/test-plan/2-1/index.html",
+            "glossary/index.html",
+            "glossary/dx/index.html",
+            "themes/index.html",
+            "themes/online/index.html",
+            "departments/index.html",
+            "departments/testcity-digital/index.html",
+            "search/index.html",
+            "statuses/index.html",
+        ] {
+            let html = f.site(&format!("{lang}/{page}"));
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{lang}/{page} has no html lang");
+            assert_eq!(html.matches("<h1").count(), 1, "{lang}/{page} must have exactly one h1");
+        }
+    }
+    for root_file in ["index.html", "404.html", "sitemap.xml", "robots.txt"] {
+        assert!(f.path().join("site").join(root_file).is_file(), "missing {root_file}");
+    }
+}
+
+#[test]
+fn hreflang_canonical_and_switch_keep_the_same_page() {
+    let f = Fixture::standard();
+    f.build_ok();
+    let html = f.site("en/plans/test-plan/1-1/index.html");
+    assert!(html.contains(r#"<link rel="canonical" href="https://city.example.jp/dx-plans/en/plans/test-plan/1-1/">"#), "{html}");
+    assert!(
+        html.contains(r#"<link rel="alternate" hreflang="ja" href="https://city.example.jp/dx-plans/ja/plans/test-plan/1-1/">"#)
+    );
+    assert!(
+        html.contains(r#"<link rel="alternate" hreflang="en" href="https://city.example.jp/dx-plans/en/plans/test-plan/1-1/">"#)
+    );
+    assert!(html.contains(
+        r#"<link rel="alternate" hreflang="x-default" href="https://city.example.jp/dx-plans/ja/plans/test-plan/1-1/">"#
+    ));
+    // The switch links to the same initiative in Japanese.
+    assert!(html.contains(r#"<a href="/dx-plans/ja/plans/test-plan/1-1/" lang="ja" hreflang="ja">日本語</a>"#), "{html}");
+}
+
+#[test]
+fn facts_are_formatted_per_language() {
+    let f = Fixture::standard();
+    f.build_ok();
+    let ja = f.site("ja/plans/test-plan/1-1/index.html");
+    assert!(ja.contains("2025年度（令和7年度）"), "Japanese fiscal year with 和暦");
+    assert!(ja.contains("23%以上"), "comparator in Japanese");
+    assert!(ja.contains("デジタル推進課"));
+    let en = f.site("en/plans/test-plan/1-1/index.html");
+    assert!(en.contains("FY2025"));
+    assert!(en.contains("at least 23%"));
+    assert!(en.contains("Digital Promotion Division"));
+    // Status carries a symbol and a name, never colour alone.
+    assert!(en.contains("▶</span> Started"), "{en}");
+    // Current phase for the build date (FY2026): the study phase.
+    assert!(en.contains("Study"));
+}
+
+#[test]
+fn missing_translation_falls_back_with_notice_and_lang() {
+    let f = Fixture::standard();
+    f.build_ok();
+    let html = f.site("en/plans/test-plan/2-1/index.html");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("This page has not been translated yet"), "visible notice");
+    assert!(html.contains("<article lang=\"ja\">"), "original text marked with its own lang");
+    assert!(html.contains("生成AIの活用"));
+    let out = f.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("translation en: 3/4"), "{text}");
+    assert!(text.contains("untranslated: plans/test-plan/initiatives/2-1"), "{text}");
+}
+
+#[test]
+fn sitemap_lists_alternates_for_every_language() {
+    let f = Fixture::standard();
+    f.build_ok();
+    let sitemap = f.site("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://city.example.jp/dx-plans/ja/plans/test-plan/1-1/</loc>"));
+    assert!(sitemap.contains(
+        r#"<xhtml:link rel="alternate" hreflang="en" href="https://city.example.jp/dx-plans/en/plans/test-plan/1-1/"/>"#
+    ));
+    assert!(sitemap.contains(r#"hreflang="x-default""#));
+    assert!(f.site("robots.txt").contains("Sitemap: https://city.example.jp/dx-plans/sitemap.xml"));
+}
+
+#[test]
+fn a_third_language_builds_with_fallbacks() {
+    let f = Fixture::standard();
+    f.edit("keikaku.toml", r#"languages = ["ja", "en"]"#, r#"languages = ["ja", "en", "pt"]"#);
+    f.write(
+        "content/plans/test-plan/plan.pt.md",
+        &PLAN_EN.replace("Test City DX Plan", "Plano DX da Cidade de Teste").replace("Services", "Serviços"),
+    );
+    let out = f.build_ok();
+    // No pt interface strings in the theme: a warning, not a failure.
+    assert!(stderr(&out).contains("no interface strings for language `pt`"), "{}", stderr(&out));
+    let plan = f.site("pt/plans/test-plan/index.html");
+    assert!(plan.contains("<html lang=\"pt\">"));
+    assert!(plan.contains("Plano DX da Cidade de Teste"));
+    let initiative = f.site("pt/plans/test-plan/1-1/index.html");
+    assert!(initiative.contains("<article lang=\"ja\">"), "pt falls back to the default language");
+    assert!(f.site("ja/index.html").contains(r#"hreflang="pt""#));
+    assert!(f.site("sitemap.xml").contains(r#"hreflang="pt" href="https://city.example.jp/dx-plans/pt/"#));
+}
+
+#[test]
+fn base_url_sub_path_is_honoured_by_every_link() {
+    let f = Fixture::standard();
+    let out = f.run(&["build", "--base-url", "https://example.github.io/plans-x/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (path, bytes) in snapshot(&f.path().join("site")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"/", "src=\"/"] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len() - 1..];
+                assert!(rest.starts_with("/plans-x/"), "{path}: link outside the sub-path: {}", &rest[..rest.len().min(60)]);
+            }
+        }
+    }
+    let out = f.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let f = Fixture::standard();
+    f.build_ok();
+    let first = snapshot(&f.path().join("site"));
+    f.build_ok();
+    let second = snapshot(&f.path().join("site"));
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn refuses_foreign_directories_and_the_project_root() {
+    let f = Fixture::standard();
+    f.write("elsewhere/keep.txt", "precious");
+    let out = f.run(&["build", "--output", "elsewhere"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not empty and was not written by keikaku"), "{}", stderr(&out));
+    assert_eq!(f.read("elsewhere/keep.txt"), "precious");
+    for output in [".", "content", "content/plans"] {
+        let out = f.run(&["build", "--output", output]);
+        assert_eq!(out.status.code(), Some(2), "--output {output} must be refused");
+    }
+    // An empty directory is fine, and so is an earlier keikaku output.
+    std::fs::create_dir_all(f.path().join("empty")).unwrap();
+    assert!(f.run(&["build", "--output", "empty"]).status.success());
+    assert!(f.run(&["build", "--output", "empty"]).status.success());
+}
+
+#[test]
+fn check_fails_on_a_broken_link_or_fragment() {
+    let f = Fixture::standard();
+    assert!(f.run(&["check"]).status.success());
+    f.edit("content/plans/test-plan/plan.ja.md", "[KPI](#section-1)", "[KPI](#no-such-fragment)");
+    let out = f.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no id `no-such-fragment`"), "{}", stderr(&out));
+    f.edit("content/plans/test-plan/plan.ja.md", "[KPI](#no-such-fragment)", "[KPI](/dx-plans/ja/plans/nope/)");
+    let out = f.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no file `ja/plans/nope/index.html`"), "{}", stderr(&out));
+}
+
+#[test]
+fn content_cannot_inject_markup() {
+    let f = Fixture::standard();
+    f.edit(
+        "content/plans/test-plan/initiatives/1-1.ja.md",
+        r#"title = "オンライン手続の推進""#,
+        r#"title = "<script>alert('x')</script>\"&""#,
+    );
+    f.edit(
+        "content/plans/test-plan/initiatives/1-1.ja.md",
+        "スマホで完結します。",
+        "<img src=x onerror=alert(1)> [x](javascript:alert(1))",
+    );
+    f.build_ok();
+    let html = f.site("ja/plans/test-plan/1-1/index.html");
+    assert!(!html.contains("<script>alert"), "title escaped");
+    assert!(html.contains("&lt;script&gt;alert("));
+    assert!(!html.contains("<img src=x"), "raw HTML in Markdown is shown as text");
+    assert!(!html.contains("javascript:alert"), "javascript: links dropped");
+}
+
+#[test]
+fn new_scaffolds_files_in_every_language_that_build() {
+    let f = Fixture::standard();
+    let out = f.run(&["new", "initiative", "test-plan", "2-2", "--pillar", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(f.path().join("content/plans/test-plan/initiatives/2-2.ja.md").is_file());
+    assert!(f.path().join("content/plans/test-plan/initiatives/2-2.en.md").is_file());
+    let out = f.run(&["new", "term", "ebpm", "--reading", "いーびーぴーえむ"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    f.build_ok();
+    assert!(f.path().join("site/en/plans/test-plan/2-2/index.html").is_file());
+    // Refuses to overwrite.
+    assert_eq!(f.run(&["new", "term", "ebpm", "--reading", "いーびーぴーえむ"]).status.code(), Some(2));
+}
