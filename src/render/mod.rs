@@ -1238,7 +1238,7 @@ impl Renderer<'_> {
         let (name, name_lang) = self.registry_name(lang, &dept.name);
         let description = self.registry_name(lang, &dept.description).0;
         let crumbs = vec![Link { title: self.t(lang, "departments.title").to_string(), url: self.url(&urls::departments(lang)) }];
-        let title = format!("{name}（{municipality}）");
+        let title = format!("{name}{}{municipality}{}", self.t(lang, "punct.open"), self.t(lang, "punct.close"));
         let meta = self.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
         self.context(lang, meta, serde_json::json!({ "name": name, "municipality": municipality, "description": description, "initiatives": initiatives }))
     }

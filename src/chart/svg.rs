@@ -1,0 +1,594 @@
+//! The SVG writer shared by both charts: escaping, number formatting, the root element, text
+//! blocks and legend symbols. Everything written goes through [`escape`] or [`num`].
+
+use super::SvgMode;
+use super::geometry::{Anchor, LegendItem, LegendSymbol, Rect, TextBlock};
+
+/// The stylesheet for charts: linked by pages that inline charts, embedded in standalone
+/// files. The theme's copy is the source, so the two cannot drift apart.
+pub const STYLESHEET: &str = include_str!("../../themes/default/static/chart.css");
+
+/// The stylesheet as embedded in standalone files: each `prop: var(--name, fallback);` line
+/// is preceded by `prop: fallback;`. Renderers without custom properties (older librsvg, some
+/// editors) drop the `var()` declaration and keep the plain one; the rest use the `var()`.
+fn standalone_stylesheet() -> String {
+    let mut out = String::with_capacity(STYLESHEET.len() * 5 / 4);
+    for line in STYLESHEET.lines() {
+        let trimmed = line.trim_start();
+        let plain = trimmed.split_once(": var(").and_then(|(prop, call)| {
+            let (_, fallback) = call.strip_suffix(");")?.split_once(", ")?;
+            Some(format!(
+                "{}{prop}: {fallback};\n",
+                &line[..line.len() - trimmed.len()]
+            ))
+        });
+        out.extend(plain);
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The font size set on the root element; text in other sizes says so itself.
+pub(super) const ROOT_FONT_SIZE: f32 = 13.0;
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 forbids most control characters even as references: drop them.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Formats a coordinate with at most one decimal ("12", "12.5"); non-finite values as "0".
+pub(super) fn num(value: f32) -> String {
+    if !value.is_finite() {
+        return "0".to_string();
+    }
+    let tenths = (value * 10.0).round();
+    if tenths == 0.0 {
+        return "0".to_string();
+    }
+    let s = format!("{:.1}", tenths / 10.0);
+    match s.strip_suffix(".0") {
+        Some(whole) => whole.to_string(),
+        None => s,
+    }
+}
+
+/// Turns the caller's id prefix into a valid XML id start: letters, digits, `-` and `_`
+/// kept, anything else replaced by `-`, and "chart" prepended if it would not start with a
+/// letter.
+pub(super) fn id_prefix(prefix: &str) -> String {
+    let cleaned: String = prefix
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        cleaned
+    } else {
+        format!("chart{cleaned}")
+    }
+}
+
+/// The link target for `href`, or `None` for an empty or script URL (defence in depth: the
+/// model only produces site-internal links).
+pub(super) fn safe_href(href: Option<&str>) -> Option<String> {
+    let href = href?.trim();
+    let scheme: String = href
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if href.is_empty() || scheme.starts_with("javascript:") || scheme.starts_with("data:") {
+        None
+    } else {
+        Some(href.to_string())
+    }
+}
+
+/// What the root element needs to know.
+pub(super) struct Document<'a> {
+    pub mode: SvgMode,
+    /// Class naming the chart type, after "chart".
+    pub class: &'a str,
+    pub width: f32,
+    pub height: f32,
+    pub id_prefix: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub lang: &'a str,
+}
+
+/// Builds the SVG source; callers open and close elements in reading order.
+pub(super) struct SvgWriter {
+    out: String,
+}
+
+/// Attribute list: names are static, values are escaped when written.
+pub(super) type Attrs<'a> = &'a [(&'static str, String)];
+
+impl SvgWriter {
+    /// Starts a document: root element, `<title>`, `<desc>`, and for standalone files the
+    /// embedded stylesheet, then a background rectangle.
+    pub(super) fn start(doc: &Document) -> Self {
+        let Document {
+            mode,
+            class,
+            width,
+            height,
+            id_prefix: prefix,
+            title,
+            description,
+            lang,
+        } = *doc;
+        let mut w = SvgWriter { out: String::new() };
+        if mode == SvgMode::Standalone {
+            w.out
+                .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
+        let prefix = id_prefix(prefix);
+        let title_id = format!("{prefix}-title");
+        let desc_id = format!("{prefix}-desc");
+        let mut attrs: Vec<(&'static str, String)> = vec![
+            ("xmlns", "http://www.w3.org/2000/svg".to_string()),
+            ("class", format!("chart {class}")),
+            ("viewBox", format!("0 0 {} {}", num(width), num(height))),
+            ("width", num(width)),
+            ("height", num(height)),
+            ("role", "img".to_string()),
+            ("aria-labelledby", format!("{title_id} {desc_id}")),
+            ("font-size", num(ROOT_FONT_SIZE)),
+        ];
+        if !lang.is_empty() {
+            attrs.push(("lang", lang.to_string()));
+            if mode == SvgMode::Standalone {
+                attrs.push(("xml:lang", lang.to_string()));
+            }
+        }
+        w.open("svg", &attrs);
+        w.element_text("title", &[("id", title_id)], title);
+        w.element_text("desc", &[("id", desc_id)], description);
+        if mode == SvgMode::Standalone {
+            w.element_text("style", &[], &standalone_stylesheet());
+        }
+        w.empty(
+            "rect",
+            &[
+                ("class", "chart-bg".to_string()),
+                ("width", num(width)),
+                ("height", num(height)),
+            ],
+        );
+        w
+    }
+
+    /// Ends the document and returns it.
+    pub(super) fn finish(mut self) -> String {
+        self.close("svg");
+        self.out
+    }
+
+    fn write_tag(&mut self, name: &str, attrs: Attrs) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            self.out.push_str(&escape(value));
+            self.out.push('"');
+        }
+    }
+
+    /// Writes a start tag.
+    pub(super) fn open(&mut self, name: &str, attrs: Attrs) {
+        self.write_tag(name, attrs);
+        self.out.push_str(">\n");
+    }
+
+    /// Writes an end tag.
+    pub(super) fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// Writes an element with no content.
+    pub(super) fn empty(&mut self, name: &str, attrs: Attrs) {
+        self.write_tag(name, attrs);
+        self.out.push_str("/>\n");
+    }
+
+    /// Writes an element holding only text.
+    pub(super) fn element_text(&mut self, name: &str, attrs: Attrs, text: &str) {
+        self.write_tag(name, attrs);
+        self.out.push('>');
+        self.out.push_str(&escape(text));
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push_str(">\n");
+    }
+
+    /// Writes a `<title>` (the tooltip and accessible name of its parent).
+    pub(super) fn title(&mut self, text: &str) {
+        if !text.trim().is_empty() {
+            self.element_text("title", &[], text);
+        }
+    }
+
+    /// Opens a `<g>` with a class and, when given, a `<title>` as its first child.
+    pub(super) fn open_group(&mut self, class: &str, title: Option<&str>) {
+        self.open("g", &[("class", class.to_string())]);
+        if let Some(title) = title {
+            self.title(title);
+        }
+    }
+
+    /// Writes a text block as one `<text>` with a `<tspan>` per line. With `title`, or when
+    /// the block was cut, a `<title>` child keeps the full text.
+    pub(super) fn text_block(&mut self, block: &TextBlock, class: &str, title: bool) {
+        if block.lines.is_empty() {
+            return;
+        }
+        let mut attrs: Vec<(&'static str, String)> = vec![
+            ("class", class.to_string()),
+            ("x", num(block.x)),
+            ("y", num(block.baseline(0))),
+        ];
+        match block.anchor {
+            Anchor::Start => {}
+            Anchor::Middle => attrs.push(("text-anchor", "middle".to_string())),
+            Anchor::End => attrs.push(("text-anchor", "end".to_string())),
+        }
+        if block.font.size != ROOT_FONT_SIZE {
+            attrs.push(("font-size", num(block.font.size)));
+        }
+        if block.font.bold {
+            attrs.push(("font-weight", "bold".to_string()));
+        }
+        self.write_tag("text", &attrs);
+        self.out.push('>');
+        if title || block.truncated {
+            self.out.push_str("<title>");
+            self.out.push_str(&escape(&block.full));
+            self.out.push_str("</title>");
+        }
+        if let [line] = block.lines.as_slice() {
+            self.out.push_str(&escape(line));
+        } else {
+            for (i, line) in block.lines.iter().enumerate() {
+                self.write_tag(
+                    "tspan",
+                    &[("x", num(block.x)), ("y", num(block.baseline(i)))],
+                );
+                self.out.push('>');
+                self.out.push_str(&escape(line));
+                self.out.push_str("</tspan>");
+            }
+        }
+        self.out.push_str("</text>\n");
+    }
+
+    /// Writes a year column's axis labels.
+    pub(super) fn year_labels(&mut self, primary: &TextBlock, secondary: Option<&TextBlock>) {
+        self.text_block(primary, "chart-year", false);
+        if let Some(secondary) = secondary {
+            self.text_block(secondary, "chart-year chart-muted", false);
+        }
+    }
+
+    /// Writes a rectangle.
+    pub(super) fn rect(&mut self, class: &str, r: Rect) {
+        self.empty(
+            "rect",
+            &[
+                ("class", class.to_string()),
+                ("x", num(r.x)),
+                ("y", num(r.y)),
+                ("width", num(r.w)),
+                ("height", num(r.h)),
+            ],
+        );
+    }
+
+    /// Writes a line segment.
+    pub(super) fn line(&mut self, class: &str, x1: f32, y1: f32, x2: f32, y2: f32) {
+        self.empty(
+            "line",
+            &[
+                ("class", class.to_string()),
+                ("x1", num(x1)),
+                ("y1", num(y1)),
+                ("x2", num(x2)),
+                ("y2", num(y2)),
+            ],
+        );
+    }
+
+    /// Writes a closed polygon.
+    pub(super) fn polygon(&mut self, class: &str, points: &[(f32, f32)]) {
+        let points = points
+            .iter()
+            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.empty(
+            "polygon",
+            &[("class", class.to_string()), ("points", points)],
+        );
+    }
+
+    /// Writes a circle.
+    pub(super) fn circle(&mut self, class: &str, cx: f32, cy: f32, r: f32) {
+        self.empty(
+            "circle",
+            &[
+                ("class", class.to_string()),
+                ("cx", num(cx)),
+                ("cy", num(cy)),
+                ("r", num(r)),
+            ],
+        );
+    }
+
+    /// Writes a milestone diamond centred on (cx, cy).
+    pub(super) fn diamond(&mut self, cx: f32, cy: f32, half: f32) {
+        self.polygon(
+            "chart-milestone",
+            &[
+                (cx, cy - half),
+                (cx + half, cy),
+                (cx, cy + half),
+                (cx - half, cy),
+            ],
+        );
+    }
+
+    /// Writes a right-pointing arrowhead filling `r`.
+    pub(super) fn arrowhead(&mut self, class: &str, r: Rect) {
+        self.polygon(
+            class,
+            &[(r.x, r.y), (r.right(), r.center_y()), (r.x, r.bottom())],
+        );
+    }
+
+    /// Writes the legend: one group per entry, symbol then text.
+    pub(super) fn legend(&mut self, items: &[LegendItem]) {
+        if items.is_empty() {
+            return;
+        }
+        self.open_group("chart-legend", None);
+        for item in items {
+            self.open_group("chart-legend-item", None);
+            self.legend_symbol(item.symbol, item.symbol_box);
+            self.text_block(&item.label, "chart-label", false);
+            self.close("g");
+        }
+        self.close("g");
+    }
+
+    fn legend_symbol(&mut self, symbol: LegendSymbol, b: Rect) {
+        let cy = b.center_y();
+        match symbol {
+            LegendSymbol::Milestone => self.diamond(b.x + b.w / 2.0, cy, b.h / 2.0),
+            LegendSymbol::Ongoing => {
+                self.line("chart-ongoing", b.x, cy, b.right() - 6.0, cy);
+                self.arrowhead("chart-arrow", Rect::new(b.right() - 6.0, b.y, 6.0, b.h));
+            }
+            LegendSymbol::BeyondWindow => {
+                self.rect("chart-bar", Rect::new(b.x, b.y + 2.0, b.w - 6.0, b.h - 4.0));
+                self.arrowhead("chart-arrow", Rect::new(b.right() - 6.0, b.y, 6.0, b.h));
+            }
+            LegendSymbol::BeforeWindow => self.polygon(
+                "chart-bar",
+                &notched_bar(Rect::new(b.x, b.y + 2.0, b.w, b.h - 4.0), 5.0),
+            ),
+            LegendSymbol::Today => {
+                let x = b.x + b.w / 2.0;
+                self.line("chart-today", x, b.y - 2.0, x, b.bottom() + 2.0);
+            }
+            LegendSymbol::Target => self.rect("chart-target", b),
+            LegendSymbol::Actual => {
+                let cx = b.x + b.w / 2.0;
+                self.line("chart-actual-stem", cx, b.bottom(), cx, cy);
+                self.circle("chart-actual", cx, cy, b.h / 2.5);
+            }
+        }
+    }
+}
+
+/// The outline of a bar whose left end is cut in like a ribbon: the sign for work that began
+/// before the first year shown.
+pub(super) fn notched_bar(r: Rect, depth: f32) -> Vec<(f32, f32)> {
+    vec![
+        (r.x, r.y),
+        (r.right(), r.y),
+        (r.right(), r.bottom()),
+        (r.x, r.bottom()),
+        (r.x + depth, r.center_y()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_the_five_xml_specials() {
+        assert_eq!(
+            escape("<script>&\"'</script>"),
+            "&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;"
+        );
+        assert_eq!(escape("a\u{0}b\u{1b}c\td"), "abc\td");
+    }
+
+    #[test]
+    fn numbers_have_one_decimal_at_most() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.04), "12");
+        assert_eq!(num(12.06), "12.1");
+        assert_eq!(num(-0.01), "0");
+        assert_eq!(num(-3.25), "-3.3");
+        assert_eq!(num(f32::NAN), "0");
+        assert_eq!(num(f32::INFINITY), "0");
+    }
+
+    #[test]
+    fn id_prefix_is_a_valid_id() {
+        assert_eq!(id_prefix("roadmap-1"), "roadmap-1");
+        assert_eq!(id_prefix("1 2"), "chart1-2");
+        assert_eq!(id_prefix(""), "chart");
+        assert_eq!(id_prefix("計画\"x"), "chart---x");
+    }
+
+    #[test]
+    fn script_urls_are_not_linked() {
+        assert_eq!(safe_href(Some("/plans/a/")), Some("/plans/a/".to_string()));
+        assert_eq!(safe_href(Some(" JavaScript:alert(1)")), None);
+        assert_eq!(safe_href(Some("java\tscript:alert(1)")), None);
+        assert_eq!(safe_href(Some("")), None);
+        assert_eq!(safe_href(None), None);
+    }
+}
+
+#[cfg(test)]
+mod stylesheet_tests {
+    use super::STYLESHEET;
+
+    /// `--chart-name: #rrggbb;` declarations of the first block after `marker`.
+    fn palette(marker: &str) -> Vec<(String, String)> {
+        let start = STYLESHEET
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} missing"));
+        let block = &STYLESHEET[start..];
+        let block = &block[..block.find('}').unwrap_or(block.len())];
+        block
+            .lines()
+            .filter_map(|l| {
+                let (name, value) = l.trim().strip_suffix(';')?.split_once(':')?;
+                Some((name.trim().to_string(), value.trim().to_string()))
+            })
+            .filter(|(n, _)| n.starts_with("--chart-"))
+            .collect()
+    }
+
+    fn get<'a>(p: &'a [(String, String)], name: &str) -> &'a str {
+        p.iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("{name} missing"))
+    }
+
+    fn luminance(hex: &str) -> f64 {
+        let hex = hex.trim_start_matches('#');
+        assert_eq!(hex.len(), 6, "{hex}");
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    const TEXT: f64 = 4.5;
+    const GRAPHIC: f64 = 3.0;
+
+    #[test]
+    fn palettes_meet_contrast_minimums() {
+        for marker in [":root {", "prefers-color-scheme: dark", "@media print"] {
+            let p = palette(marker);
+            assert_eq!(p.len(), 13, "{marker}: {p:?}");
+            let pairs = [
+                ("--chart-fg", "--chart-bg", TEXT),
+                ("--chart-muted", "--chart-bg", TEXT),
+                ("--chart-fg", "--chart-band", TEXT),
+                ("--chart-today", "--chart-bg", TEXT),
+                ("--chart-link", "--chart-bg", TEXT),
+                ("--chart-bar-text", "--chart-bar", TEXT),
+                ("--chart-bar-alt-text", "--chart-bar-alt", TEXT),
+                ("--chart-bar", "--chart-bg", GRAPHIC),
+                ("--chart-bar-alt", "--chart-bg", GRAPHIC),
+                ("--chart-milestone", "--chart-bg", GRAPHIC),
+                ("--chart-actual", "--chart-bg", GRAPHIC),
+                ("--chart-grid", "--chart-bg", GRAPHIC),
+                ("--chart-fg", "--chart-bg", GRAPHIC),
+            ];
+            for (fg, bg, min) in pairs {
+                let ratio = contrast(get(&p, fg), get(&p, bg));
+                assert!(ratio >= min, "{marker}: {fg} on {bg} is {ratio:.2}:1");
+            }
+        }
+    }
+
+    #[test]
+    fn fallbacks_repeat_the_light_palette() {
+        let light = palette(":root {");
+        let mut rest = STYLESHEET;
+        let mut seen = 0;
+        while let Some(i) = rest.find("var(") {
+            let call = &rest[i + 4..];
+            let call = &call[..call.find(')').unwrap_or(call.len())];
+            let (name, fallback) = call.split_once(',').unwrap_or((call, ""));
+            rest = &rest[i + 4..];
+            if !name.starts_with("--") {
+                continue; // prose in a comment
+            }
+            assert_eq!(fallback.trim(), get(&light, name.trim()), "var({call})");
+            seen += 1;
+        }
+        assert!(seen > 20);
+    }
+
+    #[test]
+    fn standalone_copy_has_plain_fallbacks_first() {
+        let css = super::standalone_stylesheet();
+        assert!(css.contains("  fill: #1f5fa8;\n  fill: var(--chart-bar, #1f5fa8);\n"));
+        assert!(css.contains("    --chart-bar: #8ab4f8;\n"));
+        assert_eq!(
+            css.matches("var(").count(),
+            STYLESHEET.matches("var(").count()
+        );
+    }
+
+    #[test]
+    fn stylesheet_embeds_cleanly_and_covers_the_modes() {
+        for needle in [
+            "forced-colors: active",
+            "CanvasText",
+            "Highlight",
+            "@media print",
+            "\"Hiragino Sans\", \"Noto Sans JP\", \"Noto Sans CJK JP\", \"Yu Gothic UI\", Meiryo, sans-serif",
+        ] {
+            assert!(STYLESHEET.contains(needle), "{needle}");
+        }
+        // Embedded in <style>, the text is escaped; keep it free of markup characters.
+        assert!(!STYLESHEET.contains('<') && !STYLESHEET.contains('&'));
+    }
+}
