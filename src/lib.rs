@@ -4,6 +4,7 @@
 //! links it into an immutable `Site`, `render` turns the site into output files, `write` swaps
 //! them into the output directory atomically. `commands` wires the stages to the CLI.
 
+pub mod chart;
 pub mod check;
 pub mod commands;
 pub mod config;

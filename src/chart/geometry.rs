@@ -26,12 +26,7 @@ pub struct Rect {
 impl Rect {
     /// The rectangle from (x, y) of size w × h; negative sizes become zero.
     pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
-        Rect {
-            x,
-            y,
-            w: w.max(0.0),
-            h: h.max(0.0),
-        }
+        Rect { x, y, w: w.max(0.0), h: h.max(0.0) }
     }
 
     /// Right edge.
@@ -96,15 +91,7 @@ const BASELINE_BELOW_MIDDLE: f32 = 0.36;
 
 impl TextBlock {
     /// Fits `text` into at most `max_lines` lines of `max_width` px, placed at (`x`, `top`).
-    pub fn fit(
-        text: &str,
-        font: Font,
-        max_width: f32,
-        max_lines: usize,
-        anchor: Anchor,
-        x: f32,
-        top: f32,
-    ) -> Self {
+    pub fn fit(text: &str, font: Font, max_width: f32, max_lines: usize, anchor: Anchor, x: f32, top: f32) -> Self {
         let fitted = fit_lines(text, max_width, font, max_lines);
         TextBlock {
             full: text.trim().to_string(),
@@ -127,10 +114,7 @@ impl TextBlock {
 
     /// Baseline y of line `i`.
     pub fn baseline(&self, i: usize) -> f32 {
-        self.top
-            + self.line_height * i as f32
-            + self.line_height / 2.0
-            + self.font.size * BASELINE_BELOW_MIDDLE
+        self.top + self.line_height * i as f32 + self.line_height / 2.0 + self.font.size * BASELINE_BELOW_MIDDLE
     }
 
     /// The box the drawn lines occupy.
@@ -213,11 +197,7 @@ pub(super) fn flow_legend(
         let label = TextBlock::fit(text, font, room, 1, Anchor::Start, x + sym_w + 4.0, y)
             .with_top(y + (line_h - font.size * LINE_HEIGHT) / 2.0);
         x += sym_w + 4.0 + label.width + gap;
-        items.push(LegendItem {
-            symbol,
-            symbol_box,
-            label,
-        });
+        items.push(LegendItem { symbol, symbol_box, label });
     }
     let bottom = if items.is_empty() { top } else { y + line_h };
     (items, bottom)
@@ -225,12 +205,7 @@ pub(super) fn flow_legend(
 
 /// The axis labels of a year column centred on `cx` from `top`, fitted to `width`: the
 /// primary label in body text (up to two lines), the secondary in small text below it.
-pub(super) fn year_labels(
-    year: &YearLabel,
-    cx: f32,
-    top: f32,
-    width: f32,
-) -> (TextBlock, Option<TextBlock>) {
+pub(super) fn year_labels(year: &YearLabel, cx: f32, top: f32, width: f32) -> (TextBlock, Option<TextBlock>) {
     let width = width.max(0.0);
     let primary = TextBlock::fit(&year.primary, BODY, width, 2, Anchor::Middle, cx, top);
     let secondary = year.secondary.as_ref().map(|s| {

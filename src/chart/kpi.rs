@@ -5,10 +5,7 @@
 //! "1,200人"), so number formatting stays with the caller's locale rules. The scale always
 //! includes zero; negative values hang below the zero line.
 
-use super::geometry::{
-    Anchor, LINE_HEIGHT, LegendItem, LegendSymbol, PAD, Rect, SMALL, TextBlock, flow_legend,
-    year_labels,
-};
+use super::geometry::{Anchor, LINE_HEIGHT, LegendItem, LegendSymbol, PAD, Rect, SMALL, TextBlock, flow_legend, year_labels};
 use super::svg::{Document, SvgWriter};
 use super::text_width::Font;
 use super::{ChartText, SvgMode, YearLabel};
@@ -146,23 +143,13 @@ struct ColumnFrame<'a> {
 /// Computes the geometry of `chart`. The width follows from the number of points.
 pub fn layout_kpi(chart: &KpiChart) -> KpiLayout {
     let text = &chart.text;
-    let has_target = chart
-        .points
-        .iter()
-        .any(|p| finite(p.target.as_ref()).is_some());
-    let has_actual = chart
-        .points
-        .iter()
-        .any(|p| finite(p.actual.as_ref()).is_some());
+    let has_target = chart.points.iter().any(|p| finite(p.target.as_ref()).is_some());
+    let has_actual = chart.points.iter().any(|p| finite(p.actual.as_ref()).is_some());
     let both = has_target && has_actual;
     let n = chart.points.len();
     let natural_col = if both { 112.0 } else { 84.0 };
     let width = (2.0 * PAD + n as f32 * natural_col).max(MIN_WIDTH);
-    let col_w = if n == 0 {
-        0.0
-    } else {
-        (width - 2.0 * PAD) / n as f32
-    };
+    let col_w = if n == 0 { 0.0 } else { (width - 2.0 * PAD) / n as f32 };
 
     let mut entries: Vec<(LegendSymbol, &str)> = Vec::new();
     if has_target {
@@ -172,31 +159,21 @@ pub fn layout_kpi(chart: &KpiChart) -> KpiLayout {
         entries.push((LegendSymbol::Actual, &text.actual));
     }
     let (legend, legend_bottom) = flow_legend(&entries, SMALL, PAD, width - PAD, PAD);
-    let top = if legend.is_empty() {
-        PAD
-    } else {
-        legend_bottom + 6.0
-    };
+    let top = if legend.is_empty() { PAD } else { legend_bottom + 6.0 };
 
     let (lo, hi) = chart
         .points
         .iter()
         .flat_map(|p| [finite(p.target.as_ref()), finite(p.actual.as_ref())])
         .flatten()
-        .fold((0.0_f64, 0.0_f64), |(lo, hi), v| {
-            (lo.min(v.value), hi.max(v.value))
-        });
+        .fold((0.0_f64, 0.0_f64), |(lo, hi), v| (lo.min(v.value), hi.max(v.value)));
     let hi = if hi - lo > 0.0 { hi } else { lo + 1.0 };
     // Room for two-line value labels above positive values and below negative ones.
     let label_zone = 2.0 * VALUE.size * LINE_HEIGHT + DOT_R + 5.0;
     let above = if hi > 0.0 { label_zone } else { 0.0 };
     let below = if lo < 0.0 { label_zone } else { 0.0 };
     let plot = Rect::new(PAD, top + above, width - 2.0 * PAD, PLOT_H);
-    let scale = Scale {
-        top: plot.y,
-        lo,
-        hi,
-    };
+    let scale = Scale { top: plot.y, lo, hi };
     let zero_y = scale.y(0.0);
     let frame = ColumnFrame {
         col_w,
@@ -207,25 +184,11 @@ pub fn layout_kpi(chart: &KpiChart) -> KpiLayout {
         slot: (top, above + PLOT_H + below),
         text,
     };
-    let columns: Vec<KpiColumnLayout> = chart
-        .points
-        .iter()
-        .enumerate()
-        .map(|(i, point)| kpi_column(point, i, &frame))
-        .collect();
-    let bottom = columns
-        .iter()
-        .map(|c| c.secondary.as_ref().unwrap_or(&c.primary).bounds().bottom())
-        .fold(frame.axis_top, f32::max);
+    let columns: Vec<KpiColumnLayout> = chart.points.iter().enumerate().map(|(i, point)| kpi_column(point, i, &frame)).collect();
+    let bottom =
+        columns.iter().map(|c| c.secondary.as_ref().unwrap_or(&c.primary).bounds().bottom()).fold(frame.axis_top, f32::max);
 
-    KpiLayout {
-        width,
-        height: bottom + PAD,
-        plot,
-        zero_y,
-        columns,
-        legend,
-    }
+    KpiLayout { width, height: bottom + PAD, plot, zero_y, columns, legend }
 }
 
 /// Lays out column `i`: target bar left, actual dot right (or either alone, centred), value
@@ -247,57 +210,21 @@ fn kpi_column(point: &KpiPoint, i: usize, f: &ColumnFrame) -> KpiColumnLayout {
         let vy = f.scale.y(v.value);
         let (top, h) = (vy.min(f.zero_y), (vy - f.zero_y).abs());
         // A zero value still shows, as a hairline on the zero line.
-        let (top, h) = if h < 1.0 {
-            (f.zero_y - 0.5, 1.0)
-        } else {
-            (top, h)
-        };
+        let (top, h) = if h < 1.0 { (f.zero_y - 0.5, 1.0) } else { (top, h) };
         let bar = Rect::new(target_cx - bar_w / 2.0, top, bar_w, h);
         let label = TextBlock::fit(&v.label, VALUE, label_w, 2, Anchor::Middle, target_cx, 0.0);
-        let label_top = if v.value >= 0.0 {
-            bar.y - 3.0 - label.height()
-        } else {
-            bar.bottom() + 3.0
-        };
-        KpiBarLayout {
-            bar,
-            label: label.with_top(label_top),
-            title: title(&f.text.target, v),
-        }
+        let label_top = if v.value >= 0.0 { bar.y - 3.0 - label.height() } else { bar.bottom() + 3.0 };
+        KpiBarLayout { bar, label: label.with_top(label_top), title: title(&f.text.target, v) }
     });
     let actual = finite(point.actual.as_ref()).map(|v| {
         let cy = f.scale.y(v.value);
-        let label = TextBlock::fit(
-            &v.label,
-            ACTUAL_VALUE,
-            label_w,
-            2,
-            Anchor::Middle,
-            actual_cx,
-            0.0,
-        );
-        let label_top = if v.value >= 0.0 {
-            cy - DOT_R - 3.0 - label.height()
-        } else {
-            cy + DOT_R + 3.0
-        };
-        KpiMarkerLayout {
-            cx: actual_cx,
-            cy,
-            r: DOT_R,
-            label: label.with_top(label_top),
-            title: title(&f.text.actual, v),
-        }
+        let label = TextBlock::fit(&v.label, ACTUAL_VALUE, label_w, 2, Anchor::Middle, actual_cx, 0.0);
+        let label_top = if v.value >= 0.0 { cy - DOT_R - 3.0 - label.height() } else { cy + DOT_R + 3.0 };
+        KpiMarkerLayout { cx: actual_cx, cy, r: DOT_R, label: label.with_top(label_top), title: title(&f.text.actual, v) }
     });
 
     let (primary, secondary) = year_labels(&point.year, cx, f.axis_top, f.col_w - 4.0);
-    KpiColumnLayout {
-        rect: Rect::new(x, f.slot.0, f.col_w, f.slot.1),
-        primary,
-        secondary,
-        target,
-        actual,
-    }
+    KpiColumnLayout { rect: Rect::new(x, f.slot.0, f.col_w, f.slot.1), primary, secondary, target, actual }
 }
 
 /// Renders `chart` as SVG.
@@ -328,11 +255,7 @@ pub fn kpi_svg(chart: &KpiChart, mode: SvgMode) -> String {
             w.open_group("chart-kpi-actual", Some(&a.title));
             w.line("chart-actual-stem", a.cx, l.zero_y, a.cx, a.cy);
             w.circle("chart-actual", a.cx, a.cy, a.r);
-            w.text_block(
-                &a.label,
-                "chart-label chart-value chart-actual-label",
-                false,
-            );
+            w.text_block(&a.label, "chart-label chart-value chart-actual-label", false);
             w.close("g");
         }
         w.close("g");
@@ -346,28 +269,15 @@ mod tests {
     use super::*;
 
     fn value(value: f64, label: &str) -> Option<KpiValue> {
-        Some(KpiValue {
-            value,
-            label: label.into(),
-        })
+        Some(KpiValue { value, label: label.into() })
     }
 
     fn chart(points: Vec<KpiPoint>) -> KpiChart {
-        KpiChart {
-            id_prefix: "kpi".into(),
-            title: "KPI".into(),
-            description: String::new(),
-            points,
-            text: text_ja(),
-        }
+        KpiChart { id_prefix: "kpi".into(), title: "KPI".into(), description: String::new(), points, text: text_ja() }
     }
 
     fn point(fy: i32, target: Option<KpiValue>, actual: Option<KpiValue>) -> KpiPoint {
-        KpiPoint {
-            year: years(fy, fy, true).remove(0),
-            target,
-            actual,
-        }
+        KpiPoint { year: years(fy, fy, true).remove(0), target, actual }
     }
 
     fn assert_sound(l: &KpiLayout) {
@@ -384,10 +294,7 @@ mod tests {
             }
             if let Some(a) = &c.actual {
                 blocks.push((format!("{i} actual label"), &a.label));
-                boxes.push((
-                    format!("{i} actual dot"),
-                    Rect::new(a.cx - a.r, a.cy - a.r, 2.0 * a.r, 2.0 * a.r),
-                ));
+                boxes.push((format!("{i} actual dot"), Rect::new(a.cx - a.r, a.cy - a.r, 2.0 * a.r, 2.0 * a.r)));
             }
             for (name, b) in blocks {
                 assert_text_fits(b);
@@ -415,11 +322,7 @@ mod tests {
         let l = layout_kpi(&kpi(true));
         assert_eq!(l.columns.len(), 5);
         assert!((l.zero_y - l.plot.bottom()).abs() < 1e-3);
-        let bars: Vec<Rect> = l
-            .columns
-            .iter()
-            .filter_map(|c| c.target.as_ref().map(|t| t.bar))
-            .collect();
+        let bars: Vec<Rect> = l.columns.iter().filter_map(|c| c.target.as_ref().map(|t| t.bar)).collect();
         // The largest value (19) fills the plot height; others are proportional.
         assert!((bars[4].h - l.plot.h).abs() < 1e-3);
         assert!((bars[0].h - l.plot.h * 8.0 / 19.0).abs() < 1e-3);
@@ -427,16 +330,10 @@ mod tests {
         for c in &l.columns {
             if let Some(t) = &c.target {
                 assert!(t.label.bounds().bottom() <= t.bar.y);
-                assert!(
-                    t.label.bounds().x >= c.rect.x && t.label.bounds().right() <= c.rect.right()
-                );
+                assert!(t.label.bounds().x >= c.rect.x && t.label.bounds().right() <= c.rect.right());
             }
         }
-        let labels: Vec<String> = l
-            .columns
-            .iter()
-            .filter_map(|c| c.target.as_ref().map(|t| t.label.lines.concat()))
-            .collect();
+        let labels: Vec<String> = l.columns.iter().filter_map(|c| c.target.as_ref().map(|t| t.label.lines.concat())).collect();
         assert_eq!(labels, ["8%", "11%", "14%", "16.5%", "19%"]);
         assert_sound(&l);
     }
@@ -461,10 +358,8 @@ mod tests {
 
     #[test]
     fn targets_only_use_the_whole_column() {
-        let l = layout_kpi(&chart(vec![
-            point(2023, value(1000.0, "1,000人"), None),
-            point(2029, value(1200.0, "1,200人"), None),
-        ]));
+        let l =
+            layout_kpi(&chart(vec![point(2023, value(1000.0, "1,000人"), None), point(2029, value(1200.0, "1,200人"), None)]));
         assert_eq!(l.legend.len(), 1);
         let c = &l.columns[1];
         let t = c.target.as_ref().map(|t| t.bar.x + t.bar.w / 2.0);
@@ -481,9 +376,7 @@ mod tests {
             point(2028, value(10.0, &"とても長い値のラベル".repeat(3)), None),
         ]));
         let c0 = l.columns[0].target.as_ref().map(|t| t.bar);
-        let Some(bar) = c0 else {
-            panic!("negative bar missing")
-        };
+        let Some(bar) = c0 else { panic!("negative bar missing") };
         assert!((bar.y - l.zero_y).abs() < 1e-3 && bar.h > 0.0);
         assert!(l.columns[0].actual.is_none());
         assert!(l.columns[2].actual.is_none());
@@ -501,11 +394,7 @@ mod tests {
                 let svg = kpi_svg(&kpi(ja), mode);
                 let root = parse_svg(&svg);
                 assert_short_numbers(&svg);
-                assert!(
-                    root.descendants()
-                        .iter()
-                        .any(|e| e.has_class("chart-actual"))
-                );
+                assert!(root.descendants().iter().any(|e| e.has_class("chart-actual")));
             }
         }
         let evil = "<script>&\"'";
@@ -517,12 +406,7 @@ mod tests {
         let svg = kpi_svg(&c, SvgMode::Standalone);
         assert!(!svg.contains("<script"));
         let root = parse_svg(&svg);
-        let titles: Vec<String> = root
-            .descendants()
-            .iter()
-            .filter(|e| e.name == "title")
-            .map(|e| e.visible_text())
-            .collect();
+        let titles: Vec<String> = root.descendants().iter().filter(|e| e.name == "title").map(|e| e.visible_text()).collect();
         assert!(titles.contains(&evil.to_string()));
         assert!(titles.contains(&format!("{evil} 目標: {evil}")));
     }

@@ -37,9 +37,7 @@ pub mod text_width;
 mod test_support;
 
 pub use kpi::{KpiChart, KpiPoint, KpiValue, kpi_svg};
-pub use roadmap::{
-    Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, roadmap_svg,
-};
+pub use roadmap::{Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, roadmap_svg};
 pub use svg::STYLESHEET;
 
 /// How the SVG will be used on the page.

@@ -12,8 +12,7 @@
 //! of their own below the phases, so nothing is drawn over anything else.
 
 use super::geometry::{
-    Anchor, BODY, LINE_HEIGHT, LegendItem, LegendSymbol, PAD, Rect, SMALL, TextBlock, flow_legend,
-    year_labels,
+    Anchor, BODY, LINE_HEIGHT, LegendItem, LegendSymbol, PAD, Rect, SMALL, TextBlock, flow_legend, year_labels,
 };
 use super::svg::{Document, SvgWriter, notched_bar, safe_href};
 use super::text_width::{Font, normalize_space, text_width};
@@ -326,30 +325,12 @@ impl Frame {
     /// margin.
     fn new(width: f32, n: usize, margin_words: &[&str]) -> Self {
         let plot_left = (width * 0.26).clamp(140.0, 300.0);
-        let margin_text_w = margin_words
-            .iter()
-            .map(|w| text_width(&normalize_space(w), SMALL))
-            .fold(0.0, f32::max)
-            .min(width * 0.14);
-        let margin = if margin_words.is_empty() {
-            0.0
-        } else {
-            ARROW + 4.0 + margin_text_w
-        };
+        let margin_text_w =
+            margin_words.iter().map(|w| text_width(&normalize_space(w), SMALL)).fold(0.0, f32::max).min(width * 0.14);
+        let margin = if margin_words.is_empty() { 0.0 } else { ARROW + 4.0 + margin_text_w };
         let plot_right = (width - PAD - margin).max(plot_left);
-        let col_w = if n == 0 {
-            0.0
-        } else {
-            (plot_right - plot_left) / n as f32
-        };
-        Frame {
-            width,
-            plot_left,
-            plot_right,
-            col_w,
-            margin_text_w,
-            n,
-        }
+        let col_w = if n == 0 { 0.0 } else { (plot_right - plot_left) / n as f32 };
+        Frame { width, plot_left, plot_right, col_w, margin_text_w, n }
     }
 
     fn col_x(&self, i: usize) -> f32 {
@@ -395,8 +376,7 @@ fn column_span(years: &[&YearLabel], from: i32, to: i32) -> Option<(usize, usize
 
 /// The phases of `row` that reach into the window, ordered by first column.
 fn visible_phases<'a>(row: &'a RoadmapRow, years: &[&YearLabel]) -> Vec<VisiblePhase<'a>> {
-    let (Some(first_fy), Some(last_fy)) = (years.first().map(|y| y.fy), years.last().map(|y| y.fy))
-    else {
+    let (Some(first_fy), Some(last_fy)) = (years.first().map(|y| y.fy), years.last().map(|y| y.fy)) else {
         return Vec::new();
     };
     let mut out: Vec<VisiblePhase> = row
@@ -441,15 +421,9 @@ impl Signs {
         let phases: Vec<VisiblePhase> = rows().flat_map(|r| visible_phases(r, years)).collect();
         Signs {
             ongoing: phases.iter().any(|p| p.phase.continues_after),
-            beyond_window: phases
-                .iter()
-                .any(|p| p.clipped_after && !p.phase.continues_after),
+            beyond_window: phases.iter().any(|p| p.clipped_after && !p.phase.continues_after),
             before_window: phases.iter().any(VisiblePhase::notched),
-            milestones: rows().any(|r| {
-                r.milestones
-                    .iter()
-                    .any(|m| years.iter().any(|y| y.fy == m.fy))
-            }),
+            milestones: rows().any(|r| r.milestones.iter().any(|m| years.iter().any(|y| y.fy == m.fy))),
         }
     }
 }
@@ -457,11 +431,7 @@ impl Signs {
 /// Computes the geometry of `chart`.
 pub fn layout_roadmap(chart: &RoadmapChart) -> RoadmapLayout {
     let years = window(&chart.years);
-    let width = if chart.width.is_finite() {
-        chart.width.max(MIN_WIDTH)
-    } else {
-        RoadmapChart::DEFAULT_WIDTH
-    };
+    let width = if chart.width.is_finite() { chart.width.max(MIN_WIDTH) } else { RoadmapChart::DEFAULT_WIDTH };
     let text = &chart.text;
     let signs = Signs::of(chart, &years);
     let mut margin_words: Vec<&str> = Vec::new();
@@ -477,11 +447,7 @@ pub fn layout_roadmap(chart: &RoadmapChart) -> RoadmapLayout {
     let mut y = PAD;
     let today_at = chart.today.as_ref().and_then(|t| {
         let i = years.iter().position(|y| y.fy == t.fy)?;
-        let fraction = if t.fraction.is_finite() {
-            t.fraction.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
+        let fraction = if t.fraction.is_finite() { t.fraction.clamp(0.0, 1.0) } else { 0.0 };
         let x = frame.col_x(i) + fraction * frame.col_w;
         let room = width - frame.plot_left - PAD;
         let mut label = TextBlock::fit(&t.label, SMALL, room, 1, Anchor::Start, x, y);
@@ -506,15 +472,8 @@ pub fn layout_roadmap(chart: &RoadmapChart) -> RoadmapLayout {
     let mut groups = Vec::with_capacity(chart.groups.len());
     for group in &chart.groups {
         let heading = group.heading.as_ref().map(|h| {
-            let text = TextBlock::fit(
-                h,
-                HEADING,
-                width - 2.0 * PAD - 8.0,
-                LABEL_LINES,
-                Anchor::Start,
-                PAD + 4.0,
-                y + ROW_PAD / 2.0,
-            );
+            let text =
+                TextBlock::fit(h, HEADING, width - 2.0 * PAD - 8.0, LABEL_LINES, Anchor::Start, PAD + 4.0, y + ROW_PAD / 2.0);
             let band = Rect::new(PAD / 2.0, y, width - PAD, text.height() + ROW_PAD);
             y = band.bottom();
             HeadingLayout { band, text }
@@ -535,12 +494,7 @@ pub fn layout_roadmap(chart: &RoadmapChart) -> RoadmapLayout {
 
     let today = today_at.map(|(x, label)| {
         let top = header_top - 2.0;
-        let marker = Rect::new(
-            x - TODAY_MARKER / 2.0,
-            top - TODAY_MARKER,
-            TODAY_MARKER,
-            TODAY_MARKER,
-        );
+        let marker = Rect::new(x - TODAY_MARKER / 2.0, top - TODAY_MARKER, TODAY_MARKER, TODAY_MARKER);
         TodayLayout {
             x,
             top,
@@ -554,23 +508,12 @@ pub fn layout_roadmap(chart: &RoadmapChart) -> RoadmapLayout {
     let entries = [
         (signs.milestones, LegendSymbol::Milestone, &text.milestone),
         (signs.ongoing, LegendSymbol::Ongoing, &text.ongoing),
-        (
-            signs.beyond_window,
-            LegendSymbol::BeyondWindow,
-            &text.beyond_window,
-        ),
-        (
-            signs.before_window,
-            LegendSymbol::BeforeWindow,
-            &text.before_window,
-        ),
+        (signs.beyond_window, LegendSymbol::BeyondWindow, &text.beyond_window),
+        (signs.before_window, LegendSymbol::BeforeWindow, &text.before_window),
         (today.is_some(), LegendSymbol::Today, &text.today),
     ];
-    let entries: Vec<(LegendSymbol, &str)> = entries
-        .into_iter()
-        .filter(|(used, _, _)| *used)
-        .map(|(_, symbol, word)| (symbol, word.as_str()))
-        .collect();
+    let entries: Vec<(LegendSymbol, &str)> =
+        entries.into_iter().filter(|(used, _, _)| *used).map(|(_, symbol, word)| (symbol, word.as_str())).collect();
     let (legend, legend_bottom) = flow_legend(&entries, SMALL, PAD, width - PAD, rows_bottom + PAD);
 
     RoadmapLayout {
@@ -597,12 +540,7 @@ fn year_columns(years: &[&YearLabel], frame: &Frame, top: f32) -> Vec<YearColumn
         .enumerate()
         .map(|(i, year)| {
             let (primary, secondary) = year_labels(year, frame.col_center(i), top, cell_w);
-            YearColumn {
-                fy: year.fy,
-                rect: Rect::new(frame.col_x(i), top, frame.col_w, 0.0),
-                primary,
-                secondary,
-            }
+            YearColumn { fy: year.fy, rect: Rect::new(frame.col_x(i), top, frame.col_w, 0.0), primary, secondary }
         })
         .collect()
 }
@@ -697,34 +635,12 @@ struct PhaseDraft {
 
 /// Places the bar of `p` and tries its label inside.
 fn draft_phase(p: &VisiblePhase, lane: usize, frame: &Frame) -> PhaseDraft {
-    let bar_x = if p.clipped_before {
-        frame.plot_left + 1.0
-    } else {
-        frame.col_x(p.first) + BAR_GAP
-    };
-    let bar_right = if p.arrow_after() && p.last + 1 == frame.n {
-        frame.plot_right
-    } else {
-        frame.col_x(p.last + 1) - BAR_GAP
-    };
+    let bar_x = if p.clipped_before { frame.plot_left + 1.0 } else { frame.col_x(p.first) + BAR_GAP };
+    let bar_right = if p.arrow_after() && p.last + 1 == frame.n { frame.plot_right } else { frame.col_x(p.last + 1) - BAR_GAP };
     let inner = bar_right - bar_x - 2.0 * BAR_PAD_X - p.notch();
     let center = bar_x + p.notch() + (bar_right - bar_x - p.notch()) / 2.0;
-    let label = TextBlock::fit(
-        &p.phase.label,
-        BODY,
-        inner,
-        LABEL_LINES,
-        Anchor::Middle,
-        center,
-        0.0,
-    );
-    PhaseDraft {
-        lane,
-        bar_x,
-        bar_right,
-        inside: !label.truncated,
-        label,
-    }
+    let label = TextBlock::fit(&p.phase.label, BODY, inner, LABEL_LINES, Anchor::Middle, center, 0.0);
+    PhaseDraft { lane, bar_x, bar_right, inside: !label.truncated, label }
 }
 
 /// Moves labels that do not fit inside their bar below it. A label below extends right up
@@ -741,33 +657,13 @@ fn place_outside_labels(drafts: &mut [PhaseDraft], phases: &[VisiblePhase], fram
         let label = &phases[i].phase.label;
         let start = drafts[i].bar_x + phases[i].notch() + 2.0;
         let right_limit = next.map_or(frame.width - PAD, |j| drafts[j].bar_x - 4.0);
-        let right = TextBlock::fit(
-            label,
-            SMALL,
-            right_limit - start,
-            LABEL_LINES,
-            Anchor::Start,
-            start,
-            0.0,
-        );
+        let right = TextBlock::fit(label, SMALL, right_limit - start, LABEL_LINES, Anchor::Start, start, 0.0);
         let left_possible = prev.is_none_or(|j| drafts[j].inside);
         drafts[i].label = if right.truncated && left_possible {
             let left_limit = prev.map_or(frame.plot_left, |j| drafts[j].bar_right + 4.0);
             let end = drafts[i].bar_right - 2.0;
-            let left = TextBlock::fit(
-                label,
-                SMALL,
-                end - left_limit,
-                LABEL_LINES,
-                Anchor::End,
-                end,
-                0.0,
-            );
-            if !left.truncated || left.max_width > right.max_width {
-                left
-            } else {
-                right
-            }
+            let left = TextBlock::fit(label, SMALL, end - left_limit, LABEL_LINES, Anchor::End, end, 0.0);
+            if !left.truncated || left.max_width > right.max_width { left } else { right }
         } else {
             right
         };
@@ -785,13 +681,7 @@ const MIN_BAR_H: f32 = BODY.size * LINE_HEIGHT + 2.0 * BAR_PAD_Y;
 
 fn lane_heights(drafts: &[PhaseDraft]) -> Vec<Lane> {
     let count = drafts.iter().map(|d| d.lane + 1).max().unwrap_or(0);
-    let mut lanes = vec![
-        Lane {
-            bar_h: MIN_BAR_H,
-            below_h: 0.0
-        };
-        count
-    ];
+    let mut lanes = vec![Lane { bar_h: MIN_BAR_H, below_h: 0.0 }; count];
     for d in drafts {
         let lane = &mut lanes[d.lane];
         if d.inside {
@@ -814,17 +704,9 @@ struct MilestoneDraft {
 /// Places the milestones of `row` that fall in the window: diamond mid-column, label to the
 /// right (or left, near the right edge), each on the first milestone lane where it keeps
 /// clear of the one before. Returns the drafts and the height of each milestone lane.
-fn draft_milestones(
-    row: &RoadmapRow,
-    years: &[&YearLabel],
-    frame: &Frame,
-) -> (Vec<MilestoneDraft>, Vec<f32>) {
-    let mut milestones: Vec<(usize, &Milestone, usize)> = row
-        .milestones
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| Some((i, m, years.iter().position(|y| y.fy == m.fy)?)))
-        .collect();
+fn draft_milestones(row: &RoadmapRow, years: &[&YearLabel], frame: &Frame) -> (Vec<MilestoneDraft>, Vec<f32>) {
+    let mut milestones: Vec<(usize, &Milestone, usize)> =
+        row.milestones.iter().enumerate().filter_map(|(i, m)| Some((i, m, years.iter().position(|y| y.fy == m.fy)?))).collect();
     milestones.sort_by_key(|&(i, _, col)| (col, i));
     let mut lane_ends: Vec<f32> = Vec::new();
     let mut drafts = Vec::with_capacity(milestones.len());
@@ -851,12 +733,7 @@ fn draft_milestones(
                 lane_ends.len() - 1
             }
         };
-        drafts.push(MilestoneDraft {
-            index,
-            cx,
-            label,
-            lane,
-        });
+        drafts.push(MilestoneDraft { index, cx, label, lane });
     }
     let mut heights = vec![2.0 * DIAMOND + 4.0; lane_ends.len()];
     for d in &drafts {
@@ -866,14 +743,7 @@ fn draft_milestones(
 }
 
 /// Completes a phase once its bar has its place: label, tail, arrowhead and margin word.
-fn finish_phase(
-    p: &VisiblePhase,
-    d: PhaseDraft,
-    bar: Rect,
-    alt: bool,
-    frame: &Frame,
-    text: &ChartText,
-) -> PhaseLayout {
+fn finish_phase(p: &VisiblePhase, d: PhaseDraft, bar: Rect, alt: bool, frame: &Frame, text: &ChartText) -> PhaseLayout {
     let label = if d.inside {
         let top = bar.y + (bar.h - d.label.height()) / 2.0;
         d.label.with_top(top)
@@ -882,25 +752,13 @@ fn finish_phase(
     };
     let cy = bar.center_y();
     let (tail, arrow, after_text) = if p.arrow_after() {
-        let tail =
-            (bar.right() < frame.plot_right - 0.5).then_some((bar.right(), frame.plot_right));
+        let tail = (bar.right() < frame.plot_right - 0.5).then_some((bar.right(), frame.plot_right));
         let half = (bar.h / 2.0).min(8.0);
         let arrow = Rect::new(frame.plot_right, cy - half, ARROW, 2.0 * half);
-        let word = if p.phase.continues_after {
-            &text.ongoing
-        } else {
-            &text.beyond_window
-        };
+        let word = if p.phase.continues_after { &text.ongoing } else { &text.beyond_window };
         let line_h = SMALL.size * LINE_HEIGHT;
-        let after = TextBlock::fit(
-            word,
-            SMALL,
-            frame.margin_text_w,
-            1,
-            Anchor::Start,
-            frame.plot_right + ARROW + 4.0,
-            cy - line_h / 2.0,
-        );
+        let after =
+            TextBlock::fit(word, SMALL, frame.margin_text_w, 1, Anchor::Start, frame.plot_right + ARROW + 4.0, cy - line_h / 2.0);
         (tail, Some(arrow), Some(after))
     } else {
         (None, None, None)
@@ -924,20 +782,10 @@ fn finish_phase(
 
 /// Lays out one row whose top is at `top`: phase lanes, then milestone lanes, beside the
 /// row label; the row is as tall as the taller of the two.
-fn layout_row(
-    row: &RoadmapRow,
-    years: &[&YearLabel],
-    frame: &Frame,
-    text: &ChartText,
-    indent: f32,
-    top: f32,
-) -> RowLayout {
+fn layout_row(row: &RoadmapRow, years: &[&YearLabel], frame: &Frame, text: &ChartText, indent: f32, top: f32) -> RowLayout {
     let phases = visible_phases(row, years);
-    let mut drafts: Vec<PhaseDraft> = phases
-        .iter()
-        .zip(phase_lanes(&phases, frame.n))
-        .map(|(p, lane)| draft_phase(p, lane, frame))
-        .collect();
+    let mut drafts: Vec<PhaseDraft> =
+        phases.iter().zip(phase_lanes(&phases, frame.n)).map(|(p, lane)| draft_phase(p, lane, frame)).collect();
     place_outside_labels(&mut drafts, &phases, frame);
     let lanes = lane_heights(&drafts);
     let (milestones, milestone_lanes) = draft_milestones(row, years, frame);
@@ -958,20 +806,9 @@ fn layout_row(
 
     // The label is centred on the first lane (or top-aligned when taller than it).
     let label_x = PAD + indent;
-    let mut label = TextBlock::fit(
-        &row.label,
-        BODY,
-        frame.plot_left - label_x - PAD,
-        ROW_LABEL_LINES,
-        Anchor::Start,
-        label_x,
-        0.0,
-    );
-    let first_band = lanes
-        .first()
-        .map(|l| l.bar_h)
-        .or(milestone_lanes.first().copied())
-        .unwrap_or(MIN_BAR_H);
+    let mut label =
+        TextBlock::fit(&row.label, BODY, frame.plot_left - label_x - PAD, ROW_LABEL_LINES, Anchor::Start, label_x, 0.0);
+    let first_band = lanes.first().map(|l| l.bar_h).or(milestone_lanes.first().copied()).unwrap_or(MIN_BAR_H);
     let label_offset = ((first_band - label.height()) / 2.0).max(0.0);
     label.top = top + ROW_PAD + label_offset;
     let content_h = track_h.max(label_offset + label.height()).max(MIN_BAR_H);
@@ -979,20 +816,8 @@ fn layout_row(
 
     let mut items: Vec<RowItem> = Vec::with_capacity(drafts.len() + milestones.len());
     for (k, (p, d)) in phases.iter().zip(drafts).enumerate() {
-        let bar = Rect::new(
-            d.bar_x,
-            lane_tops[d.lane],
-            d.bar_right - d.bar_x,
-            lanes[d.lane].bar_h,
-        );
-        items.push(RowItem::Phase(finish_phase(
-            p,
-            d,
-            bar,
-            k % 2 == 1,
-            frame,
-            text,
-        )));
+        let bar = Rect::new(d.bar_x, lane_tops[d.lane], d.bar_right - d.bar_x, lanes[d.lane].bar_h);
+        items.push(RowItem::Phase(finish_phase(p, d, bar, k % 2 == 1, frame, text)));
     }
     for d in milestones {
         let cy = milestone_tops[d.lane] + milestone_lanes[d.lane] / 2.0;
@@ -1008,12 +833,7 @@ fn layout_row(
     }
     items.sort_by(|a, b| a.left().total_cmp(&b.left()).then(a.lane().cmp(&b.lane())));
 
-    RowLayout {
-        rect,
-        label,
-        href: safe_href(row.href.as_deref()),
-        items,
-    }
+    RowLayout { rect, label, href: safe_href(row.href.as_deref()), items }
 }
 
 /// Renders `chart` as SVG.
@@ -1041,11 +861,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
         w.open("g", &[("class", "chart-grid-lines".to_string()), hidden()]);
         for i in 0..=l.columns.len() {
             let x = l.plot_left + l.column_width * i as f32;
-            let class = if i == 0 || i == l.columns.len() {
-                "chart-grid"
-            } else {
-                "chart-grid chart-grid-minor"
-            };
+            let class = if i == 0 || i == l.columns.len() { "chart-grid" } else { "chart-grid chart-grid-minor" };
             w.line(class, x, l.header_top, x, l.rows_bottom);
         }
         w.close("g");
@@ -1054,10 +870,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
     if let Some(today) = &l.today {
         w.text_block(&today.label, "chart-today-label", false);
         let m = today.marker;
-        w.polygon(
-            "chart-today-marker",
-            &[(m.x, m.y), (m.right(), m.y), (m.x + m.w / 2.0, m.bottom())],
-        );
+        w.polygon("chart-today-marker", &[(m.x, m.y), (m.right(), m.y), (m.x + m.w / 2.0, m.bottom())]);
     }
 
     w.open_group("chart-years", None);
@@ -1065,13 +878,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
         w.year_labels(&column.primary, column.secondary.as_ref());
     }
     w.close("g");
-    w.line(
-        "chart-axis",
-        PAD / 2.0,
-        l.rows_top - 2.0,
-        l.width - PAD / 2.0,
-        l.rows_top - 2.0,
-    );
+    w.line("chart-axis", PAD / 2.0, l.rows_top - 2.0, l.width - PAD / 2.0, l.rows_top - 2.0);
 
     for group in &l.groups {
         w.open_group("chart-group", None);
@@ -1082,13 +889,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
         for row in &group.rows {
             w.open_group("chart-row", None);
             let bottom = row.rect.bottom();
-            w.line(
-                "chart-grid chart-grid-minor",
-                PAD / 2.0,
-                bottom,
-                l.width - PAD / 2.0,
-                bottom,
-            );
+            w.line("chart-grid chart-grid-minor", PAD / 2.0, bottom, l.width - PAD / 2.0, bottom);
             match &row.href {
                 Some(href) => {
                     w.open("a", &[("href", href.clone())]);
@@ -1130,11 +931,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
 
 fn write_phase(w: &mut SvgWriter, p: &PhaseLayout) {
     let alt = |base: &str, alt: &str| {
-        if p.alt {
-            format!("{base} {alt}")
-        } else {
-            base.to_string()
-        }
+        if p.alt { format!("{base} {alt}") } else { base.to_string() }
     };
     w.open_group("chart-phase", Some(&p.label.full));
     let bar_class = alt("chart-bar", "chart-bar-alt");
@@ -1144,11 +941,7 @@ fn write_phase(w: &mut SvgWriter, p: &PhaseLayout) {
         w.rect(&bar_class, p.bar);
     }
     if p.label_inside {
-        w.text_block(
-            &p.label,
-            &alt("chart-bar-label", "chart-bar-alt-label"),
-            false,
-        );
+        w.text_block(&p.label, &alt("chart-bar-label", "chart-bar-alt-label"), false);
     } else {
         w.text_block(&p.label, "chart-label", false);
     }
@@ -1199,10 +992,7 @@ mod tests {
             id_prefix: "t".into(),
             title: "t".into(),
             years: years(years_from, years_to, true),
-            groups: vec![RowGroup {
-                heading: None,
-                rows: vec![r],
-            }],
+            groups: vec![RowGroup { heading: None, rows: vec![r] }],
             text: text_ja(),
             ..RoadmapChart::default()
         }
@@ -1250,11 +1040,8 @@ mod tests {
     /// Every drawn box that must not overlap another, with an owner: a bar's inside label
     /// may overlap its own bar only.
     fn drawn_boxes(l: &RoadmapLayout) -> Vec<(String, Rect)> {
-        let mut out: Vec<(String, Rect)> = text_blocks(l)
-            .into_iter()
-            .filter(|(_, t)| !t.lines.is_empty())
-            .map(|(name, t)| (name, t.bounds()))
-            .collect();
+        let mut out: Vec<(String, Rect)> =
+            text_blocks(l).into_iter().filter(|(_, t)| !t.lines.is_empty()).map(|(name, t)| (name, t.bounds())).collect();
         for (g, group) in l.groups.iter().enumerate() {
             for (r, row) in group.rows.iter().enumerate() {
                 for item in &row.items {
@@ -1263,17 +1050,10 @@ mod tests {
                             let owner = format!("row {g}.{r} phase {}", p.index);
                             let inside = p.label_inside;
                             // Inside labels belong to the bar: name the bar like its label.
-                            let bar_name = if inside {
-                                owner.clone()
-                            } else {
-                                format!("{owner} bar")
-                            };
+                            let bar_name = if inside { owner.clone() } else { format!("{owner} bar") };
                             out.push((bar_name, p.bar));
                             if let Some((from, to)) = p.tail {
-                                out.push((
-                                    format!("{owner} tail"),
-                                    Rect::new(from, p.bar.center_y() - 1.0, to - from, 2.0),
-                                ));
+                                out.push((format!("{owner} tail"), Rect::new(from, p.bar.center_y() - 1.0, to - from, 2.0)));
                             }
                             if let Some(a) = p.arrow {
                                 out.push((format!("{owner} arrow"), a));
@@ -1300,11 +1080,7 @@ mod tests {
         let canvas = Rect::new(0.0, 0.0, l.width, l.height);
         for (name, block) in text_blocks(l) {
             assert_text_fits(block);
-            assert!(
-                contains(&canvas, &block.bounds()),
-                "{name} {:?} leaves the chart",
-                block.lines
-            );
+            assert!(contains(&canvas, &block.bounds()), "{name} {:?} leaves the chart", block.lines);
         }
         let boxes = drawn_boxes(l);
         for (i, (a_name, a)) in boxes.iter().enumerate() {
@@ -1316,19 +1092,11 @@ mod tests {
             }
         }
         for row in rows(l) {
-            assert!(
-                contains(&row.rect, &row.label.bounds()),
-                "{:?}",
-                row.label.lines
-            );
+            assert!(contains(&row.rect, &row.label.bounds()), "{:?}", row.label.lines);
             for item in &row.items {
                 if let RowItem::Phase(p) = item {
                     assert!(contains(&row.rect, &p.bar));
-                    assert!(
-                        contains(&row.rect, &p.label.bounds()),
-                        "{:?}",
-                        p.label.lines
-                    );
+                    assert!(contains(&row.rect, &p.label.bounds()), "{:?}", p.label.lines);
                     if p.label_inside {
                         assert!(contains(&p.bar, &p.label.bounds()), "{:?}", p.label.lines);
                     }
@@ -1339,14 +1107,7 @@ mod tests {
 
     #[test]
     fn bars_span_their_fiscal_years() {
-        let chart = single_row_chart(
-            2025,
-            2029,
-            row(
-                "r",
-                vec![phase(2025, 2025, "検討"), phase(2026, 2027, "導入")],
-            ),
-        );
+        let chart = single_row_chart(2025, 2029, row("r", vec![phase(2025, 2025, "検討"), phase(2026, 2027, "導入")]));
         let l = layout_roadmap(&chart);
         assert_eq!(l.columns.len(), 5);
         let col_w = l.column_width;
@@ -1374,18 +1135,8 @@ mod tests {
 
     #[test]
     fn overlapping_phases_get_separate_lanes() {
-        let chart = single_row_chart(
-            2025,
-            2029,
-            row(
-                "r",
-                vec![
-                    phase(2025, 2027, "A"),
-                    phase(2026, 2026, "B"),
-                    phase(2028, 2029, "C"),
-                ],
-            ),
-        );
+        let chart =
+            single_row_chart(2025, 2029, row("r", vec![phase(2025, 2027, "A"), phase(2026, 2026, "B"), phase(2028, 2029, "C")]));
         let l = layout_roadmap(&chart);
         let p = phases_of(rows(&l)[0]);
         let lane = |i: usize| p.iter().find(|p| p.index == i).map(|p| p.lane);
@@ -1395,14 +1146,7 @@ mod tests {
 
     #[test]
     fn ongoing_tail_keeps_later_phases_off_its_lane() {
-        let chart = single_row_chart(
-            2025,
-            2029,
-            row(
-                "r",
-                vec![ongoing(2025, 2025, "運用"), phase(2027, 2028, "更新")],
-            ),
-        );
+        let chart = single_row_chart(2025, 2029, row("r", vec![ongoing(2025, 2025, "運用"), phase(2027, 2028, "更新")]));
         let l = layout_roadmap(&chart);
         let p = phases_of(rows(&l)[0]);
         assert_eq!(p.iter().map(|p| p.lane).collect::<Vec<_>>(), [0, 1]);
@@ -1435,25 +1179,14 @@ mod tests {
         assert_layout_sound(&l);
         let svg = roadmap_svg(&chart, SvgMode::Inline);
         let root = parse_svg(&svg);
-        let text = root
-            .descendants()
-            .into_iter()
-            .find(|e| e.has_class("chart-row-label"))
-            .cloned();
+        let text = root.descendants().into_iter().find(|e| e.has_class("chart-row-label")).cloned();
         assert_eq!(text.and_then(|t| t.title()), Some(long));
     }
 
     #[test]
     fn narrow_bar_puts_its_label_below_within_the_row() {
         let label = "庁内ネットワーク再構築基本設計";
-        let chart = single_row_chart(
-            2021,
-            2030,
-            row(
-                "r",
-                vec![phase(2023, 2023, label), phase(2024, 2026, "構築")],
-            ),
-        );
+        let chart = single_row_chart(2021, 2030, row("r", vec![phase(2023, 2023, label), phase(2024, 2026, "構築")]));
         let l = layout_roadmap(&chart);
         let r = rows(&l)[0];
         let p = phases_of(r);
@@ -1464,25 +1197,15 @@ mod tests {
         assert!(p[0].label.bounds().right() <= p[1].bar.x);
         assert!(p[1].label_inside);
         // The row is taller than a row whose labels all fit inside.
-        let plain = layout_roadmap(&single_row_chart(
-            2021,
-            2030,
-            row(
-                "r",
-                vec![phase(2023, 2023, "設計"), phase(2024, 2026, "構築")],
-            ),
-        ));
+        let plain =
+            layout_roadmap(&single_row_chart(2021, 2030, row("r", vec![phase(2023, 2023, "設計"), phase(2024, 2026, "構築")])));
         assert!(r.rect.h > rows(&plain)[0].rect.h);
         assert_layout_sound(&l);
     }
 
     #[test]
     fn label_of_a_narrow_last_bar_goes_left_when_that_fits() {
-        let chart = single_row_chart(
-            2021,
-            2030,
-            row("r", vec![phase(2030, 2030, "オープンデータ拡充計画策定")]),
-        );
+        let chart = single_row_chart(2021, 2030, row("r", vec![phase(2030, 2030, "オープンデータ拡充計画策定")]));
         let l = layout_roadmap(&chart);
         let p = phases_of(rows(&l)[0]);
         assert!(!p[0].label_inside);
@@ -1526,11 +1249,7 @@ mod tests {
     #[test]
     fn milestones_in_the_same_place_stack_and_outside_ones_are_dropped() {
         let mut r = row("r", vec![]);
-        r.milestones = vec![
-            milestone(2027, "本格運用開始"),
-            milestone(2027, "全庁展開"),
-            milestone(2035, "窓口"),
-        ];
+        r.milestones = vec![milestone(2027, "本格運用開始"), milestone(2027, "全庁展開"), milestone(2035, "窓口")];
         let l = layout_roadmap(&single_row_chart(2025, 2029, r));
         let m = milestones_of(rows(&l)[0]);
         assert_eq!(m.len(), 2);
@@ -1580,21 +1299,13 @@ mod tests {
         assert!(l.legend.iter().any(|i| i.symbol == LegendSymbol::Today));
 
         let mut chart = hamamatsu(true);
-        chart.today = Some(TodayLine {
-            fy: 2029,
-            fraction: 2.0,
-            label: "現在（2030年3月末）".into(),
-        });
+        chart.today = Some(TodayLine { fy: 2029, fraction: 2.0, label: "現在（2030年3月末）".into() });
         let l = layout_roadmap(&chart);
         let today = l.today.as_ref().map(|t| t.x);
         assert_eq!(today, Some(l.plot_right));
         assert_layout_sound(&l);
 
-        chart.today = Some(TodayLine {
-            fy: 2031,
-            fraction: 0.5,
-            label: "x".into(),
-        });
+        chart.today = Some(TodayLine { fy: 2031, fraction: 0.5, label: "x".into() });
         let l = layout_roadmap(&chart);
         assert!(l.today.is_none());
         assert!(!l.legend.iter().any(|i| i.symbol == LegendSymbol::Today));
@@ -1645,8 +1356,7 @@ mod tests {
         let after = promote.after_text.as_ref().map(|t| t.full.clone());
         assert_eq!(after.as_deref(), Some("以降も実施"));
         // The year-by-year phases share the top lane; the long one goes below.
-        let lanes: Vec<(usize, usize)> =
-            phases_of(r[0]).iter().map(|p| (p.index, p.lane)).collect();
+        let lanes: Vec<(usize, usize)> = phases_of(r[0]).iter().map(|p| (p.index, p.lane)).collect();
         assert_eq!(lanes, vec![(0, 0), (2, 1), (1, 0)]);
         // The milestone in FY2025 lies outside the window.
         assert_eq!(milestones_of(r[0]).len(), 1);
@@ -1657,33 +1367,16 @@ mod tests {
         // FY2025–2027 misses the window entirely: the row keeps its label, no bars.
         assert!(r[2].items.is_empty());
         assert_eq!(r[2].label.lines, vec!["データ利活用の推進"]);
-        assert!(
-            l.legend
-                .iter()
-                .any(|i| i.symbol == LegendSymbol::BeyondWindow)
-        );
-        assert!(
-            l.legend
-                .iter()
-                .any(|i| i.symbol == LegendSymbol::BeforeWindow)
-        );
+        assert!(l.legend.iter().any(|i| i.symbol == LegendSymbol::BeyondWindow));
+        assert!(l.legend.iter().any(|i| i.symbol == LegendSymbol::BeforeWindow));
         assert!(!l.legend.iter().any(|i| i.symbol == LegendSymbol::Ongoing));
         assert_layout_sound(&l);
     }
 
     #[test]
     fn continues_before_inside_the_window_is_notched_in_place() {
-        let chart = single_row_chart(
-            2025,
-            2029,
-            row(
-                "r",
-                vec![PhaseBar {
-                    continues_before: true,
-                    ..phase(2026, 2027, "運用")
-                }],
-            ),
-        );
+        let chart =
+            single_row_chart(2025, 2029, row("r", vec![PhaseBar { continues_before: true, ..phase(2026, 2027, "運用") }]));
         let l = layout_roadmap(&chart);
         let p = phases_of(rows(&l)[0]);
         assert!(p[0].notched && !p[0].clipped_before);
@@ -1719,10 +1412,7 @@ mod tests {
             let r = rows(&l);
             assert_eq!(r.len(), 1);
             let p = phases_of(r[0]);
-            let spans: Vec<f32> = p
-                .iter()
-                .map(|p| ((p.bar.w + 2.0 * BAR_GAP) / l.column_width).round())
-                .collect();
+            let spans: Vec<f32> = p.iter().map(|p| ((p.bar.w + 2.0 * BAR_GAP) / l.column_width).round()).collect();
             assert_eq!(spans, vec![3.0, 3.0, 4.0]);
             assert!(p.iter().all(|p| p.label_inside && p.lane == 0));
             // Row labels are not indented without a heading.
@@ -1747,15 +1437,8 @@ mod tests {
                 let root = parse_svg(&svg);
                 assert_short_numbers(&svg);
                 assert_eq!(root.attr("lang"), Some(chart.text.lang.as_str()));
-                let ids: Vec<&str> = root
-                    .descendants()
-                    .iter()
-                    .filter_map(|e| e.attr("id"))
-                    .collect();
-                assert!(
-                    ids.iter().all(|id| id.starts_with(&chart.id_prefix)),
-                    "{ids:?}"
-                );
+                let ids: Vec<&str> = root.descendants().iter().filter_map(|e| e.attr("id")).collect();
+                assert!(ids.iter().all(|id| id.starts_with(&chart.id_prefix)), "{ids:?}");
                 let title = root.descendants()[1].visible_text();
                 assert_eq!(title, chart.title);
                 let has_style = root.descendants().iter().any(|e| e.name == "style");
@@ -1807,15 +1490,9 @@ mod tests {
         assert_eq!(pos("chart-today-label"), 0);
         assert!(pos("chart-year") < pos("柱1 市民サービスのデジタル化"));
         // Heading, then the row label, then its items left to right.
-        let boshi_label = order
-            .iter()
-            .position(|x| x.starts_with("マイナンバー"))
-            .unwrap_or(usize::MAX);
+        let boshi_label = order.iter().position(|x| x.starts_with("マイナンバー")).unwrap_or(usize::MAX);
         assert!(pos("柱1 市民サービスのデジタル化") < boshi_label);
-        assert_eq!(
-            order[boshi_label + 1..boshi_label + 4],
-            ["検討", "導入・普及", "運用開始"]
-        );
+        assert_eq!(order[boshi_label + 1..boshi_label + 4], ["検討", "導入・普及", "運用開始"]);
         assert!(pos("柱2 行政のデジタル化") < pos("基幹業務システムの標準化・共通化"));
         assert_eq!(order.last().map(String::as_str), Some("chart-legend"));
     }
@@ -1824,11 +1501,7 @@ mod tests {
     fn row_labels_link_to_their_initiative() {
         let svg = roadmap_svg(&hamamatsu(true), SvgMode::Inline);
         let root = parse_svg(&svg);
-        let links: Vec<&Element> = root
-            .descendants()
-            .into_iter()
-            .filter(|e| e.name == "a")
-            .collect();
+        let links: Vec<&Element> = root.descendants().into_iter().filter(|e| e.name == "a").collect();
         assert_eq!(links.len(), 6);
         assert_eq!(links[0].attr("href"), Some("/ja/initiatives/boshi-techo/"));
         assert_eq!(links[0].title().as_deref(), Some(BOSHI));
@@ -1856,35 +1529,16 @@ mod tests {
         chart.text.ongoing = evil.into();
         chart.text.milestone = evil.into();
         chart.text.lang = evil.into();
-        chart.today = Some(TodayLine {
-            fy: 2025,
-            fraction: 0.5,
-            label: evil.into(),
-        });
+        chart.today = Some(TodayLine { fy: 2025, fraction: 0.5, label: evil.into() });
         for mode in [SvgMode::Inline, SvgMode::Standalone] {
             let svg = roadmap_svg(&chart, mode);
             assert!(!svg.contains("<script"), "{svg}");
             let root = parse_svg(&svg);
             assert!(root.descendants().iter().all(|e| e.name != "script"));
-            let titles: Vec<String> = root
-                .descendants()
-                .iter()
-                .filter(|e| e.name == "title")
-                .map(|e| e.visible_text())
-                .collect();
-            assert!(
-                titles.iter().filter(|t| *t == evil).count() >= 4,
-                "{titles:?}"
-            );
-            let link = root
-                .descendants()
-                .into_iter()
-                .find(|e| e.name == "a")
-                .cloned();
-            let href = link
-                .as_ref()
-                .and_then(|a| a.attr("href"))
-                .map(str::to_string);
+            let titles: Vec<String> = root.descendants().iter().filter(|e| e.name == "title").map(|e| e.visible_text()).collect();
+            assert!(titles.iter().filter(|t| *t == evil).count() >= 4, "{titles:?}");
+            let link = root.descendants().into_iter().find(|e| e.name == "a").cloned();
+            let href = link.as_ref().and_then(|a| a.attr("href")).map(str::to_string);
             assert_eq!(href, Some(format!("/x?a=1&b={evil}")));
         }
     }
@@ -1901,10 +1555,7 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         for chart in all_roadmaps() {
-            assert_eq!(
-                roadmap_svg(&chart, SvgMode::Standalone),
-                roadmap_svg(&chart.clone(), SvgMode::Standalone)
-            );
+            assert_eq!(roadmap_svg(&chart, SvgMode::Standalone), roadmap_svg(&chart.clone(), SvgMode::Standalone));
         }
     }
 
@@ -1912,23 +1563,12 @@ mod tests {
     fn degenerate_input_does_not_panic() {
         let weird = vec![
             RoadmapChart::default(),
-            RoadmapChart {
-                width: f32::NAN,
-                years: years(2025, 2029, true),
-                ..RoadmapChart::default()
-            },
+            RoadmapChart { width: f32::NAN, years: years(2025, 2029, true), ..RoadmapChart::default() },
             RoadmapChart {
                 width: -5.0,
                 years: Vec::new(),
-                groups: vec![RowGroup {
-                    heading: Some(String::new()),
-                    rows: vec![row("", vec![phase(2025, 2026, "")])],
-                }],
-                today: Some(TodayLine {
-                    fy: 2025,
-                    fraction: f32::NAN,
-                    label: String::new(),
-                }),
+                groups: vec![RowGroup { heading: Some(String::new()), rows: vec![row("", vec![phase(2025, 2026, "")])] }],
+                today: Some(TodayLine { fy: 2025, fraction: f32::NAN, label: String::new() }),
                 ..RoadmapChart::default()
             },
             single_row_chart(

@@ -17,10 +17,7 @@ fn standalone_stylesheet() -> String {
         let trimmed = line.trim_start();
         let plain = trimmed.split_once(": var(").and_then(|(prop, call)| {
             let (_, fallback) = call.strip_suffix(");")?.split_once(", ")?;
-            Some(format!(
-                "{}{prop}: {fallback};\n",
-                &line[..line.len() - trimmed.len()]
-            ))
+            Some(format!("{}{prop}: {fallback};\n", &line[..line.len() - trimmed.len()]))
         });
         out.extend(plain);
         out.push_str(line);
@@ -71,33 +68,17 @@ pub(super) fn num(value: f32) -> String {
 /// kept, anything else replaced by `-`, and "chart" prepended if it would not start with a
 /// letter.
 pub(super) fn id_prefix(prefix: &str) -> String {
-    let cleaned: String = prefix
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        cleaned
-    } else {
-        format!("chart{cleaned}")
-    }
+    let cleaned: String =
+        prefix.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    if cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) { cleaned } else { format!("chart{cleaned}") }
 }
 
 /// The link target for `href`, or `None` for an empty or script URL (defence in depth: the
 /// model only produces site-internal links).
 pub(super) fn safe_href(href: Option<&str>) -> Option<String> {
     let href = href?.trim();
-    let scheme: String = href
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(11)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let scheme: String =
+        href.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_ascii_lowercase();
     if href.is_empty() || scheme.starts_with("javascript:") || scheme.starts_with("data:") {
         None
     } else {
@@ -130,20 +111,10 @@ impl SvgWriter {
     /// Starts a document: root element, `<title>`, `<desc>`, and for standalone files the
     /// embedded stylesheet, then a background rectangle.
     pub(super) fn start(doc: &Document) -> Self {
-        let Document {
-            mode,
-            class,
-            width,
-            height,
-            id_prefix: prefix,
-            title,
-            description,
-            lang,
-        } = *doc;
+        let Document { mode, class, width, height, id_prefix: prefix, title, description, lang } = *doc;
         let mut w = SvgWriter { out: String::new() };
         if mode == SvgMode::Standalone {
-            w.out
-                .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            w.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
         let prefix = id_prefix(prefix);
         let title_id = format!("{prefix}-title");
@@ -170,14 +141,7 @@ impl SvgWriter {
         if mode == SvgMode::Standalone {
             w.element_text("style", &[], &standalone_stylesheet());
         }
-        w.empty(
-            "rect",
-            &[
-                ("class", "chart-bg".to_string()),
-                ("width", num(width)),
-                ("height", num(height)),
-            ],
-        );
+        w.empty("rect", &[("class", "chart-bg".to_string()), ("width", num(width)), ("height", num(height))]);
         w
     }
 
@@ -249,11 +213,8 @@ impl SvgWriter {
         if block.lines.is_empty() {
             return;
         }
-        let mut attrs: Vec<(&'static str, String)> = vec![
-            ("class", class.to_string()),
-            ("x", num(block.x)),
-            ("y", num(block.baseline(0))),
-        ];
+        let mut attrs: Vec<(&'static str, String)> =
+            vec![("class", class.to_string()), ("x", num(block.x)), ("y", num(block.baseline(0)))];
         match block.anchor {
             Anchor::Start => {}
             Anchor::Middle => attrs.push(("text-anchor", "middle".to_string())),
@@ -276,10 +237,7 @@ impl SvgWriter {
             self.out.push_str(&escape(line));
         } else {
             for (i, line) in block.lines.iter().enumerate() {
-                self.write_tag(
-                    "tspan",
-                    &[("x", num(block.x)), ("y", num(block.baseline(i)))],
-                );
+                self.write_tag("tspan", &[("x", num(block.x)), ("y", num(block.baseline(i)))]);
                 self.out.push('>');
                 self.out.push_str(&escape(line));
                 self.out.push_str("</tspan>");
@@ -300,75 +258,34 @@ impl SvgWriter {
     pub(super) fn rect(&mut self, class: &str, r: Rect) {
         self.empty(
             "rect",
-            &[
-                ("class", class.to_string()),
-                ("x", num(r.x)),
-                ("y", num(r.y)),
-                ("width", num(r.w)),
-                ("height", num(r.h)),
-            ],
+            &[("class", class.to_string()), ("x", num(r.x)), ("y", num(r.y)), ("width", num(r.w)), ("height", num(r.h))],
         );
     }
 
     /// Writes a line segment.
     pub(super) fn line(&mut self, class: &str, x1: f32, y1: f32, x2: f32, y2: f32) {
-        self.empty(
-            "line",
-            &[
-                ("class", class.to_string()),
-                ("x1", num(x1)),
-                ("y1", num(y1)),
-                ("x2", num(x2)),
-                ("y2", num(y2)),
-            ],
-        );
+        self.empty("line", &[("class", class.to_string()), ("x1", num(x1)), ("y1", num(y1)), ("x2", num(x2)), ("y2", num(y2))]);
     }
 
     /// Writes a closed polygon.
     pub(super) fn polygon(&mut self, class: &str, points: &[(f32, f32)]) {
-        let points = points
-            .iter()
-            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-            .collect::<Vec<_>>()
-            .join(" ");
-        self.empty(
-            "polygon",
-            &[("class", class.to_string()), ("points", points)],
-        );
+        let points = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect::<Vec<_>>().join(" ");
+        self.empty("polygon", &[("class", class.to_string()), ("points", points)]);
     }
 
     /// Writes a circle.
     pub(super) fn circle(&mut self, class: &str, cx: f32, cy: f32, r: f32) {
-        self.empty(
-            "circle",
-            &[
-                ("class", class.to_string()),
-                ("cx", num(cx)),
-                ("cy", num(cy)),
-                ("r", num(r)),
-            ],
-        );
+        self.empty("circle", &[("class", class.to_string()), ("cx", num(cx)), ("cy", num(cy)), ("r", num(r))]);
     }
 
     /// Writes a milestone diamond centred on (cx, cy).
     pub(super) fn diamond(&mut self, cx: f32, cy: f32, half: f32) {
-        self.polygon(
-            "chart-milestone",
-            &[
-                (cx, cy - half),
-                (cx + half, cy),
-                (cx, cy + half),
-                (cx - half, cy),
-            ],
-        );
+        self.polygon("chart-milestone", &[(cx, cy - half), (cx + half, cy), (cx, cy + half), (cx - half, cy)]);
     }
 
     /// Writes a right-pointing arrowhead filling `r`.
     pub(super) fn arrowhead(&mut self, class: &str, r: Rect) {
-        self.polygon(
-            class,
-            &[(r.x, r.y), (r.right(), r.center_y()), (r.x, r.bottom())],
-        );
+        self.polygon(class, &[(r.x, r.y), (r.right(), r.center_y()), (r.x, r.bottom())]);
     }
 
     /// Writes the legend: one group per entry, symbol then text.
@@ -398,10 +315,7 @@ impl SvgWriter {
                 self.rect("chart-bar", Rect::new(b.x, b.y + 2.0, b.w - 6.0, b.h - 4.0));
                 self.arrowhead("chart-arrow", Rect::new(b.right() - 6.0, b.y, 6.0, b.h));
             }
-            LegendSymbol::BeforeWindow => self.polygon(
-                "chart-bar",
-                &notched_bar(Rect::new(b.x, b.y + 2.0, b.w, b.h - 4.0), 5.0),
-            ),
+            LegendSymbol::BeforeWindow => self.polygon("chart-bar", &notched_bar(Rect::new(b.x, b.y + 2.0, b.w, b.h - 4.0), 5.0)),
             LegendSymbol::Today => {
                 let x = b.x + b.w / 2.0;
                 self.line("chart-today", x, b.y - 2.0, x, b.bottom() + 2.0);
@@ -419,13 +333,7 @@ impl SvgWriter {
 /// The outline of a bar whose left end is cut in like a ribbon: the sign for work that began
 /// before the first year shown.
 pub(super) fn notched_bar(r: Rect, depth: f32) -> Vec<(f32, f32)> {
-    vec![
-        (r.x, r.y),
-        (r.right(), r.y),
-        (r.right(), r.bottom()),
-        (r.x, r.bottom()),
-        (r.x + depth, r.center_y()),
-    ]
+    vec![(r.x, r.y), (r.right(), r.y), (r.right(), r.bottom()), (r.x, r.bottom()), (r.x + depth, r.center_y())]
 }
 
 #[cfg(test)]
@@ -434,10 +342,7 @@ mod tests {
 
     #[test]
     fn escape_covers_the_five_xml_specials() {
-        assert_eq!(
-            escape("<script>&\"'</script>"),
-            "&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;"
-        );
+        assert_eq!(escape("<script>&\"'</script>"), "&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;");
         assert_eq!(escape("a\u{0}b\u{1b}c\td"), "abc\td");
     }
 
@@ -476,9 +381,7 @@ mod stylesheet_tests {
 
     /// `--chart-name: #rrggbb;` declarations of the first block after `marker`.
     fn palette(marker: &str) -> Vec<(String, String)> {
-        let start = STYLESHEET
-            .find(marker)
-            .unwrap_or_else(|| panic!("{marker} missing"));
+        let start = STYLESHEET.find(marker).unwrap_or_else(|| panic!("{marker} missing"));
         let block = &STYLESHEET[start..];
         let block = &block[..block.find('}').unwrap_or(block.len())];
         block
@@ -492,10 +395,7 @@ mod stylesheet_tests {
     }
 
     fn get<'a>(p: &'a [(String, String)], name: &str) -> &'a str {
-        p.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_else(|| panic!("{name} missing"))
+        p.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_else(|| panic!("{name} missing"))
     }
 
     fn luminance(hex: &str) -> f64 {
@@ -503,11 +403,7 @@ mod stylesheet_tests {
         assert_eq!(hex.len(), 6, "{hex}");
         let channel = |i: usize| {
             let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0)) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
+            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
         };
         0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4)
     }
@@ -571,10 +467,7 @@ mod stylesheet_tests {
         let css = super::standalone_stylesheet();
         assert!(css.contains("  fill: #1f5fa8;\n  fill: var(--chart-bar, #1f5fa8);\n"));
         assert!(css.contains("    --chart-bar: #8ab4f8;\n"));
-        assert_eq!(
-            css.matches("var(").count(),
-            STYLESHEET.matches("var(").count()
-        );
+        assert_eq!(css.matches("var(").count(), STYLESHEET.matches("var(").count());
     }
 
     #[test]

@@ -5,8 +5,7 @@
 use super::geometry::{Rect, TextBlock};
 use super::text_width::{is_no_line_end, is_no_line_start, text_width};
 use super::{
-    ChartText, KpiChart, KpiPoint, KpiValue, Milestone, PhaseBar, RoadmapChart, RoadmapRow,
-    RowGroup, TodayLine, YearLabel,
+    ChartText, KpiChart, KpiPoint, KpiValue, Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, YearLabel,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -29,15 +28,11 @@ pub enum Node {
 
 impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn has_class(&self, class: &str) -> bool {
-        self.attr("class")
-            .is_some_and(|c| c.split_whitespace().any(|x| x == class))
+        self.attr("class").is_some_and(|c| c.split_whitespace().any(|x| x == class))
     }
 
     /// This element and all elements below it, in document order.
@@ -117,9 +112,7 @@ impl Parser<'_> {
             Some((_, c)) if is_name_start(c) => {}
             _ => return self.err("expected a name"),
         }
-        let end = chars
-            .find(|&(_, c)| !is_name_char(c))
-            .map_or(rest.len(), |(i, _)| i);
+        let end = chars.find(|&(_, c)| !is_name_char(c)).map_or(rest.len(), |(i, _)| i);
         let name = rest[..end].to_string();
         self.pos += end;
         Ok(name)
@@ -149,11 +142,7 @@ impl Parser<'_> {
             let had_ws = self.rest().starts_with([' ', '\t', '\r', '\n']);
             self.skip_ws();
             if self.eat("/>") {
-                return Ok(Element {
-                    name,
-                    attrs,
-                    children: Vec::new(),
-                });
+                return Ok(Element { name, attrs, children: Vec::new() });
             }
             if self.eat(">") {
                 break;
@@ -194,11 +183,7 @@ impl Parser<'_> {
                 if end_name != name || !self.eat(">") {
                     return self.err(&format!("mismatched end tag for <{name}>"));
                 }
-                return Ok(Element {
-                    name,
-                    attrs,
-                    children,
-                });
+                return Ok(Element { name, attrs, children });
             }
             if self.eat("<!--") {
                 match self.rest().find("-->") {
@@ -259,18 +244,14 @@ fn decode(raw: &str) -> Result<String, String> {
                 } else {
                     None
                 };
-                code.and_then(char::from_u32)
-                    .ok_or_else(|| format!("bad entity &{entity}; in {raw:?}"))?
+                code.and_then(char::from_u32).ok_or_else(|| format!("bad entity &{entity}; in {raw:?}"))?
             }
         };
         out.push(c);
         rest = &after[semi + 1..];
     }
     out.push_str(rest);
-    if out
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
+    if out.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
         return Err(format!("control character in {raw:?}"));
     }
     Ok(out)
@@ -361,10 +342,7 @@ pub fn overlaps(a: &Rect, b: &Rect) -> bool {
 /// Whether `inner` lies within `outer` (allowing rounding error).
 pub fn contains(outer: &Rect, inner: &Rect) -> bool {
     const E: f32 = 0.01;
-    inner.x >= outer.x - E
-        && inner.y >= outer.y - E
-        && inner.right() <= outer.right() + E
-        && inner.bottom() <= outer.bottom() + E
+    inner.x >= outer.x - E && inner.y >= outer.y - E && inner.right() <= outer.right() + E && inner.bottom() <= outer.bottom() + E
 }
 
 /// Checks a text block: each line measures within its box, kinsoku holds, and a cut text
@@ -372,30 +350,14 @@ pub fn contains(outer: &Rect, inner: &Rect) -> bool {
 pub fn assert_text_fits(block: &TextBlock) {
     for (i, line) in block.lines.iter().enumerate() {
         let w = text_width(line, block.font);
-        assert!(
-            w <= block.max_width + 1e-3,
-            "{line:?} is {w} wide in a {} box",
-            block.max_width
-        );
+        assert!(w <= block.max_width + 1e-3, "{line:?} is {w} wide in a {} box", block.max_width);
         let first = line.chars().next().unwrap_or(' ');
         let last = line.chars().last().unwrap_or(' ');
-        assert!(
-            i == 0 || !is_no_line_start(first),
-            "{:?} line {i} starts with {first:?}",
-            block.lines
-        );
-        assert!(
-            !is_no_line_end(last),
-            "{:?} ends with {last:?}",
-            block.lines
-        );
+        assert!(i == 0 || !is_no_line_start(first), "{:?} line {i} starts with {first:?}", block.lines);
+        assert!(!is_no_line_end(last), "{:?} ends with {last:?}", block.lines);
     }
     if block.truncated {
-        assert!(
-            block.lines.last().is_none_or(|l| l.ends_with('…')),
-            "{:?}",
-            block.lines
-        );
+        assert!(block.lines.last().is_none_or(|l| l.ends_with('…')), "{:?}", block.lines);
     } else {
         let joined: String = block.lines.concat().split_whitespace().collect();
         let full: String = block.full.split_whitespace().collect();
@@ -437,53 +399,28 @@ pub fn years(from: i32, to: i32, ja: bool) -> Vec<YearLabel> {
     (from..=to)
         .map(|fy| {
             if ja {
-                YearLabel {
-                    fy,
-                    primary: format!("{fy}年度"),
-                    secondary: Some(format!("R{}", fy - 2018)),
-                }
+                YearLabel { fy, primary: format!("{fy}年度"), secondary: Some(format!("R{}", fy - 2018)) }
             } else {
-                YearLabel {
-                    fy,
-                    primary: format!("FY{fy}"),
-                    secondary: None,
-                }
+                YearLabel { fy, primary: format!("FY{fy}"), secondary: None }
             }
         })
         .collect()
 }
 
 pub fn phase(from_fy: i32, to_fy: i32, label: &str) -> PhaseBar {
-    PhaseBar {
-        from_fy,
-        to_fy,
-        label: label.into(),
-        continues_before: false,
-        continues_after: false,
-    }
+    PhaseBar { from_fy, to_fy, label: label.into(), continues_before: false, continues_after: false }
 }
 
 pub fn ongoing(from_fy: i32, to_fy: i32, label: &str) -> PhaseBar {
-    PhaseBar {
-        continues_after: true,
-        ..phase(from_fy, to_fy, label)
-    }
+    PhaseBar { continues_after: true, ..phase(from_fy, to_fy, label) }
 }
 
 pub fn row(label: &str, phases: Vec<PhaseBar>) -> RoadmapRow {
-    RoadmapRow {
-        label: label.into(),
-        href: None,
-        phases,
-        milestones: Vec::new(),
-    }
+    RoadmapRow { label: label.into(), href: None, phases, milestones: Vec::new() }
 }
 
 pub fn milestone(fy: i32, label: &str) -> Milestone {
-    Milestone {
-        fy,
-        label: label.into(),
-    }
+    Milestone { fy, label: label.into() }
 }
 
 /// The long row label from the issue.
@@ -494,55 +431,30 @@ pub const BOSHI: &str = "マイナンバーカードを活用した母子健康�
 pub fn hamamatsu(ja: bool) -> RoadmapChart {
     let t = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
     let linked = |label: String, slug: &str, phases: Vec<PhaseBar>| RoadmapRow {
-        href: Some(format!(
-            "/{}/initiatives/{slug}/",
-            if ja { "ja" } else { "en" }
-        )),
+        href: Some(format!("/{}/initiatives/{slug}/", if ja { "ja" } else { "en" })),
         ..row(&label, phases)
     };
     let mut boshi = linked(
-        t(
-            BOSHI,
-            "Digitalising the maternal and child health handbook with the My Number Card",
-        ),
+        t(BOSHI, "Digitalising the maternal and child health handbook with the My Number Card"),
         "boshi-techo",
-        vec![
-            phase(2025, 2025, &t("検討", "Study")),
-            ongoing(2026, 2027, &t("導入・普及", "Roll-out")),
-        ],
+        vec![phase(2025, 2025, &t("検討", "Study")), ongoing(2026, 2027, &t("導入・普及", "Roll-out"))],
     );
-    boshi
-        .milestones
-        .push(milestone(2026, &t("運用開始", "Service starts")));
+    boshi.milestones.push(milestone(2026, &t("運用開始", "Service starts")));
     let mut madoguchi = linked(
         t("「書かない窓口」の導入", "“No-forms” service counters"),
         "kakanai-madoguchi",
-        vec![
-            phase(2025, 2025, &t("実証実験", "Pilot")),
-            ongoing(2026, 2029, &t("導入・普及", "Roll-out")),
-        ],
+        vec![phase(2025, 2025, &t("実証実験", "Pilot")), ongoing(2026, 2029, &t("導入・普及", "Roll-out"))],
     );
-    madoguchi
-        .milestones
-        .push(milestone(2027, &t("全区役所で開始", "All ward offices")));
+    madoguchi.milestones.push(milestone(2027, &t("全区役所で開始", "All ward offices")));
     RoadmapChart {
         id_prefix: "hamamatsu-plan".into(),
-        title: t(
-            "浜松市デジタル・スマートシティ推進計画 ロードマップ",
-            "Hamamatsu digital plan roadmap",
-        ),
-        description: t(
-            "2025年度から2029年度までの取組の工程。",
-            "Schedule of the initiatives from FY2025 to FY2029.",
-        ),
+        title: t("浜松市デジタル・スマートシティ推進計画 ロードマップ", "Hamamatsu digital plan roadmap"),
+        description: t("2025年度から2029年度までの取組の工程。", "Schedule of the initiatives from FY2025 to FY2029."),
         width: RoadmapChart::DEFAULT_WIDTH,
         years: years(2025, 2029, ja),
         groups: vec![
             RowGroup {
-                heading: Some(t(
-                    "柱1 市民サービスのデジタル化",
-                    "Pillar 1: Digital services for residents",
-                )),
+                heading: Some(t("柱1 市民サービスのデジタル化", "Pillar 1: Digital services for residents")),
                 rows: vec![
                     boshi,
                     madoguchi,
@@ -557,21 +469,12 @@ pub fn hamamatsu(ja: bool) -> RoadmapChart {
                 heading: Some(t("柱2 行政のデジタル化", "Pillar 2: Digital government")),
                 rows: vec![
                     linked(
-                        t(
-                            "基幹業務システムの標準化・共通化",
-                            "Standardising core business systems",
-                        ),
+                        t("基幹業務システムの標準化・共通化", "Standardising core business systems"),
                         "standardisation",
-                        vec![
-                            phase(2025, 2025, &t("システム移行", "Migration")),
-                            ongoing(2026, 2029, &t("運用", "Operation")),
-                        ],
+                        vec![phase(2025, 2025, &t("システム移行", "Migration")), ongoing(2026, 2029, &t("運用", "Operation"))],
                     ),
                     linked(
-                        t(
-                            "AI・RPAの活用による業務効率化",
-                            "AI and RPA for efficient work",
-                        ),
+                        t("AI・RPAの活用による業務効率化", "AI and RPA for efficient work"),
                         "ai-rpa",
                         vec![
                             phase(2025, 2025, &t("検討", "Study")),
@@ -580,31 +483,17 @@ pub fn hamamatsu(ja: bool) -> RoadmapChart {
                         ],
                     ),
                     linked(
-                        t(
-                            "庁内ネットワークの再構築",
-                            "Rebuilding the internal network",
-                        ),
+                        t("庁内ネットワークの再構築", "Rebuilding the internal network"),
                         "network",
                         vec![
-                            phase(
-                                2025,
-                                2025,
-                                &t(
-                                    "庁内ネットワーク再構築基本設計",
-                                    "Basic design of the new network",
-                                ),
-                            ),
+                            phase(2025, 2025, &t("庁内ネットワーク再構築基本設計", "Basic design of the new network")),
                             phase(2026, 2027, &t("構築", "Build")),
                         ],
                     ),
                 ],
             },
         ],
-        today: Some(TodayLine {
-            fy: 2025,
-            fraction: 10.0 / 12.0,
-            label: t("現在（2026年2月）", "Today (Feb 2026)"),
-        }),
+        today: Some(TodayLine { fy: 2025, fraction: 10.0 / 12.0, label: t("現在（2026年2月）", "Today (Feb 2026)") }),
         text: if ja { text_ja() } else { text_en() },
     }
 }
@@ -614,14 +503,8 @@ pub fn himeji(ja: bool) -> RoadmapChart {
     let t = |j: &str, e: &str| if ja { j.to_string() } else { e.to_string() };
     RoadmapChart {
         id_prefix: "himeji-strategy".into(),
-        title: t(
-            "姫路市DX推進戦略 ロードマップ",
-            "Himeji DX strategy roadmap",
-        ),
-        description: t(
-            "令和3年度から令和12年度まで、3期に分けて推進する。",
-            "Three phases from FY2021 to FY2030.",
-        ),
+        title: t("姫路市DX推進戦略 ロードマップ", "Himeji DX strategy roadmap"),
+        description: t("令和3年度から令和12年度まで、3期に分けて推進する。", "Three phases from FY2021 to FY2030."),
         width: RoadmapChart::DEFAULT_WIDTH,
         years: years(2021, 2030, ja),
         groups: vec![RowGroup {
@@ -631,19 +514,11 @@ pub fn himeji(ja: bool) -> RoadmapChart {
                 vec![
                     phase(2021, 2023, &t("第1期 基盤づくり", "Phase 1: foundations")),
                     phase(2024, 2026, &t("第2期 本格展開", "Phase 2: full roll-out")),
-                    phase(
-                        2027,
-                        2030,
-                        &t("第3期 定着・発展", "Phase 3: embedding and growth"),
-                    ),
+                    phase(2027, 2030, &t("第3期 定着・発展", "Phase 3: embedding and growth")),
                 ],
             )],
         }],
-        today: Some(TodayLine {
-            fy: 2025,
-            fraction: 0.5,
-            label: t("現在", "Today"),
-        }),
+        today: Some(TodayLine { fy: 2025, fraction: 0.5, label: t("現在", "Today") }),
         text: if ja { text_ja() } else { text_en() },
     }
 }
@@ -657,26 +532,14 @@ pub fn matsue(ja: bool) -> RoadmapChart {
         vec![
             phase(2022, 2022, &t("対象手続の選定", "Choose procedures")),
             phase(2023, 2023, &t("電子申請の拡充", "More e-applications")),
-            phase(
-                2022,
-                2029,
-                &t("オンライン申請の利用促進", "Promote online use"),
-            ),
+            phase(2022, 2029, &t("オンライン申請の利用促進", "Promote online use")),
         ],
     );
-    online.milestones.push(milestone(
-        2023,
-        &t("100手続を電子化", "100 procedures online"),
-    ));
-    online
-        .milestones
-        .push(milestone(2025, &t("窓口予約の開始", "Counter booking")));
+    online.milestones.push(milestone(2023, &t("100手続を電子化", "100 procedures online")));
+    online.milestones.push(milestone(2025, &t("窓口予約の開始", "Counter booking")));
     RoadmapChart {
         id_prefix: "matsue-initiative-1".into(),
-        title: t(
-            "松江市DX推進計画 実施計画（令和4・5年度）",
-            "Matsue DX plan: actions FY2022–2023",
-        ),
+        title: t("松江市DX推進計画 実施計画（令和4・5年度）", "Matsue DX plan: actions FY2022–2023"),
         description: t(
             "計画期間（令和4年度〜令和11年度）のうち令和4・5年度の実施内容。",
             "Actions in FY2022 and FY2023 of the FY2022–2029 plan.",
@@ -692,23 +555,12 @@ pub fn matsue(ja: bool) -> RoadmapChart {
                     vec![
                         PhaseBar {
                             continues_before: true,
-                            ..phase(
-                                2020,
-                                2022,
-                                &t("前計画からの導入", "Roll-out begun in the previous plan"),
-                            )
+                            ..phase(2020, 2022, &t("前計画からの導入", "Roll-out begun in the previous plan"))
                         },
                         phase(2023, 2023, &t("全窓口へ拡大", "All counters")),
                     ],
                 ),
-                row(
-                    &t("データ利活用の推進", "Using data"),
-                    vec![phase(
-                        2025,
-                        2027,
-                        &t("オープンデータ拡充", "More open data"),
-                    )],
-                ),
+                row(&t("データ利活用の推進", "Using data"), vec![phase(2025, 2027, &t("オープンデータ拡充", "More open data"))]),
             ],
         }],
         today: None,
@@ -718,29 +570,12 @@ pub fn matsue(ja: bool) -> RoadmapChart {
 
 /// A KPI with targets for each year and actuals for the first two.
 pub fn kpi(ja: bool) -> KpiChart {
-    let v = |value: f64, label: &str| {
-        Some(KpiValue {
-            value,
-            label: label.into(),
-        })
-    };
-    let point = |fy: i32, target, actual| KpiPoint {
-        year: years(fy, fy, ja).remove(0),
-        target,
-        actual,
-    };
+    let v = |value: f64, label: &str| Some(KpiValue { value, label: label.into() });
+    let point = |fy: i32, target, actual| KpiPoint { year: years(fy, fy, ja).remove(0), target, actual };
     KpiChart {
         id_prefix: "kpi-online-rate".into(),
-        title: if ja {
-            "オンライン申請の利用率".into()
-        } else {
-            "Share of applications made online".into()
-        },
-        description: if ja {
-            "2029年度に19%を目指す。".into()
-        } else {
-            "Target: 19% by FY2029.".into()
-        },
+        title: if ja { "オンライン申請の利用率".into() } else { "Share of applications made online".into() },
+        description: if ja { "2029年度に19%を目指す。".into() } else { "Target: 19% by FY2029.".into() },
         points: vec![
             point(2025, v(8.0, "8%"), v(9.5, "9.5%")),
             point(2026, v(11.0, "11%"), v(10.0, "10%")),
@@ -754,10 +589,7 @@ pub fn kpi(ja: bool) -> KpiChart {
 
 /// Every roadmap fixture in both languages.
 pub fn all_roadmaps() -> Vec<RoadmapChart> {
-    [true, false]
-        .into_iter()
-        .flat_map(|ja| [hamamatsu(ja), himeji(ja), matsue(ja)])
-        .collect()
+    [true, false].into_iter().flat_map(|ja| [hamamatsu(ja), himeji(ja), matsue(ja)]).collect()
 }
 
 /// Writes the example SVGs when `KEIKAKU_CHART_EXAMPLES` names a directory.
@@ -774,21 +606,9 @@ fn write_examples() {
         }
     };
     for (ja, lang) in [(true, "ja"), (false, "en")] {
-        write(
-            &format!("hamamatsu-{lang}.svg"),
-            roadmap_svg(&hamamatsu(ja), SvgMode::Standalone),
-        );
-        write(
-            &format!("himeji-{lang}.svg"),
-            roadmap_svg(&himeji(ja), SvgMode::Standalone),
-        );
-        write(
-            &format!("matsue-{lang}.svg"),
-            roadmap_svg(&matsue(ja), SvgMode::Standalone),
-        );
-        write(
-            &format!("kpi-{lang}.svg"),
-            kpi_svg(&kpi(ja), SvgMode::Standalone),
-        );
+        write(&format!("hamamatsu-{lang}.svg"), roadmap_svg(&hamamatsu(ja), SvgMode::Standalone));
+        write(&format!("himeji-{lang}.svg"), roadmap_svg(&himeji(ja), SvgMode::Standalone));
+        write(&format!("matsue-{lang}.svg"), roadmap_svg(&matsue(ja), SvgMode::Standalone));
+        write(&format!("kpi-{lang}.svg"), kpi_svg(&kpi(ja), SvgMode::Standalone));
     }
 }

@@ -115,10 +115,7 @@ pub fn char_width_em(c: char, bold: bool) -> f32 {
 
 /// Width of `text` in px when set in `font` (no kerning, no letter-spacing).
 pub fn text_width(text: &str, font: Font) -> f32 {
-    text.chars()
-        .map(|c| char_width_em(c, font.bold))
-        .sum::<f32>()
-        * font.size
+    text.chars().map(|c| char_width_em(c, font.bold)).sum::<f32>() * font.size
 }
 
 /// True for characters set on a full-width (1 em) body in Japanese fonts: CJK ideographs,
@@ -352,11 +349,7 @@ pub fn fit_lines(text: &str, max_width: f32, font: Font, max_lines: usize) -> Fi
         return Fitted::default();
     }
     if max_lines == 0 || !max_width.is_finite() || max_width <= 0.0 {
-        return Fitted {
-            lines: Vec::new(),
-            truncated: true,
-            width: 0.0,
-        };
+        return Fitted { lines: Vec::new(), truncated: true, width: 0.0 };
     }
     let (mut lines, overflow) = wrap(&text, max_width, font, max_lines);
     let truncated = overflow || lines.len() > max_lines;
@@ -374,15 +367,8 @@ pub fn fit_lines(text: &str, max_width: f32, font: Font, max_lines: usize) -> Fi
             }
         }
     }
-    let width = lines
-        .iter()
-        .map(|l| text_width(l, font))
-        .fold(0.0_f32, f32::max);
-    Fitted {
-        lines,
-        truncated,
-        width,
-    }
+    let width = lines.iter().map(|l| text_width(l, font)).fold(0.0_f32, f32::max);
+    Fitted { lines, truncated, width }
 }
 
 /// Greedy line filling. Returns the lines (at most `max_lines + 1`: one more than allowed
@@ -427,13 +413,7 @@ fn wrap(text: &str, max_width: f32, font: Font, max_lines: usize) -> (Vec<String
             }
             if end < chars.len() {
                 end = kinsoku_adjusted_break(&chars, start, end);
-                lines.push(
-                    chars[start..end]
-                        .iter()
-                        .collect::<String>()
-                        .trim_end()
-                        .to_string(),
-                );
+                lines.push(chars[start..end].iter().collect::<String>().trim_end().to_string());
                 start = end;
                 while start < chars.len() && chars[start] == ' ' {
                     start += 1;
@@ -456,13 +436,8 @@ fn wrap(text: &str, max_width: f32, font: Font, max_lines: usize) -> (Vec<String
 /// Moves an emergency break at `end` (between `end - 1` and `end`) a few characters earlier
 /// when that avoids a forbidden line start or end; keeps `end` when no nearby spot is better.
 fn kinsoku_adjusted_break(chars: &[char], start: usize, end: usize) -> usize {
-    let ok = |i: usize| {
-        i > start && i < chars.len() && !is_no_line_start(chars[i]) && !is_no_line_end(chars[i - 1])
-    };
-    (0..3)
-        .map(|back| end.saturating_sub(back))
-        .find(|&i| ok(i))
-        .unwrap_or(end)
+    let ok = |i: usize| i > start && i < chars.len() && !is_no_line_start(chars[i]) && !is_no_line_end(chars[i - 1]);
+    (0..3).map(|back| end.saturating_sub(back)).find(|&i| ok(i)).unwrap_or(end)
 }
 
 /// Cuts `line` so that it plus "…" fits `max_width`; `None` when not even "…" fits.
@@ -529,14 +504,8 @@ mod tests {
         for (i, line) in f.lines.iter().enumerate() {
             let first = line.chars().next().unwrap_or(' ');
             let last = line.chars().last().unwrap_or(' ');
-            assert!(
-                i == 0 || !is_no_line_start(first),
-                "line {i} {line:?} starts with {first:?}"
-            );
-            assert!(
-                !is_no_line_end(last),
-                "line {i} {line:?} ends with {last:?}"
-            );
+            assert!(i == 0 || !is_no_line_start(first), "line {i} {line:?} starts with {first:?}");
+            assert!(!is_no_line_end(last), "line {i} {line:?} ends with {last:?}");
         }
     }
 
@@ -600,10 +569,7 @@ mod tests {
         assert_fits(&f, 160.0, F13, 3);
         for line in &f.lines {
             for word in line.trim_end_matches(ELLIPSIS).split(' ') {
-                assert!(
-                    text.split(' ').any(|w| w.starts_with(word)),
-                    "{word:?} split"
-                );
+                assert!(text.split(' ').any(|w| w.starts_with(word)), "{word:?} split");
             }
         }
         assert_eq!(f.lines[0], "Digital transformation");
@@ -613,11 +579,7 @@ mod tests {
     fn mixed_latin_and_japanese_keeps_latin_words_whole() {
         let f = fit_lines("DX推進計画とAI-OCRの導入", 13.0 * 5.5, F13, 5);
         assert_fits(&f, 13.0 * 5.5, F13, 5);
-        assert!(
-            f.lines
-                .iter()
-                .all(|l| !l.ends_with('D') && !l.starts_with('X'))
-        );
+        assert!(f.lines.iter().all(|l| !l.ends_with('D') && !l.starts_with('X')));
         assert!(!f.lines.iter().any(|l| l.ends_with("AI-O")));
     }
 

@@ -17,6 +17,16 @@ pub fn plan_item(lang: &str, plan: &str, id: &str) -> String {
     format!("{lang}/plans/{plan}/{id}/")
 }
 
+/// `{lang}/plans/{plan}/roadmap.svg` — the plan's roadmap as a standalone image.
+pub fn plan_roadmap_svg(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/roadmap.svg")
+}
+
+/// `{lang}/plans/{plan}/{id}/roadmap.svg` — an initiative's roadmap as a standalone image.
+pub fn initiative_roadmap_svg(lang: &str, plan: &str, id: &str) -> String {
+    format!("{lang}/plans/{plan}/{id}/roadmap.svg")
+}
+
 /// `{lang}/glossary/`.
 pub fn glossary(lang: &str) -> String {
     format!("{lang}/glossary/")

@@ -1,0 +1,63 @@
+//! The glossary: dictionary order of terms ([`collation`]), links from text to terms
+//! ([`linker`]) and the filter text of the glossary page ([`search_text`]).
+//!
+//! Invariant: everything here is pure and deterministic; nothing reachable from content panics.
+
+pub mod collation;
+pub mod linker;
+
+use crate::kana;
+
+/// The text a glossary entry is filtered by on the glossary page: the term, its reading, its
+/// aliases and its other names (the English term on the Japanese page, and so on), each folded
+/// with [`kana::fold_for_search`] and joined by line feeds. Write it into the entry's
+/// `data-search` attribute; `glossary.js` folds what the reader types the same way and keeps the
+/// entries whose text contains every word typed.
+pub fn search_text<A: AsRef<str>, O: AsRef<str>>(term: &str, reading: &str, aliases: &[A], other_names: &[O]) -> String {
+    let fields =
+        [term, reading].into_iter().chain(aliases.iter().map(AsRef::as_ref)).chain(other_names.iter().map(AsRef::as_ref));
+    let mut folded: Vec<String> = Vec::new();
+    for field in fields {
+        let f = kana::fold_for_search(field);
+        if !f.is_empty() && !folded.contains(&f) {
+            folded.push(f);
+        }
+    }
+    folded.join("\n")
+}
+
+/// Appends `s` to `out` with `& < > " '` escaped, for HTML text and attribute values alike.
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_text_folds_and_joins() {
+        assert_eq!(
+            search_text("DX", "でぃーえっくす", &["デジタル・トランスフォーメーション"], &["Digital Transformation", "ＤＸ"]),
+            "dx\nディーエックス\nデジタルトランスフォーメーション\ndigitaltransformation"
+        );
+        let none: [&str; 0] = [];
+        assert_eq!(search_text("クラウド", "くらうど", &none, &none), "クラウド");
+    }
+
+    #[test]
+    fn escaping() {
+        let mut s = String::new();
+        push_escaped(&mut s, r#"<script>"&'</script>"#);
+        assert_eq!(s, "&lt;script&gt;&quot;&amp;&#39;&lt;/script&gt;");
+    }
+}
