@@ -64,6 +64,23 @@ pub fn broken_links(files: &[OutputFile], base: &BaseUrl) -> Vec<BrokenLink> {
     broken
 }
 
+/// A standalone SVG that is not well-formed XML, or whose root is not an `<svg>` element in the
+/// SVG namespace.
+pub fn malformed_svgs(files: &[OutputFile]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".svg"))
+        .filter_map(|f| {
+            let text = String::from_utf8_lossy(&f.bytes);
+            match crate::chart::xml::parse_xml(&text) {
+                Ok(root) if root.name == "svg" && root.attr("xmlns") == Some("http://www.w3.org/2000/svg") => None,
+                Ok(root) => Some((f.path.clone(), format!("root element `{}` is not an SVG root", root.name))),
+                Err(e) => Some((f.path.clone(), e)),
+            }
+        })
+        .collect()
+}
+
 /// Resolves a link to a site path and fragment; `None` for external and non-page links.
 fn resolve(page: &str, link: &str, base: &BaseUrl) -> Option<(String, Option<String>)> {
     let link = link.trim();

@@ -73,6 +73,10 @@ pub fn check(root: &Path) -> ExitCode {
     for b in &broken {
         eprintln!("error: broken link in {}: `{}` ({})", b.page, b.target, b.reason);
     }
+    let malformed = crate::check::malformed_svgs(&built.rendered.files);
+    for (path, why) in &malformed {
+        eprintln!("error: {path} is not a well-formed SVG: {why}");
+    }
     let total = built.site.document_count();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "documents: {total}");
@@ -85,6 +89,12 @@ pub fn check(root: &Path) -> ExitCode {
         }
     }
     let pages = built.rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let _ = writeln!(out, "pages: {pages}, broken internal links: {}", broken.len());
-    if broken.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CONTENT_ERROR) }
+    let svgs = built.rendered.files.iter().filter(|f| f.path.ends_with(".svg")).count();
+    let _ = writeln!(
+        out,
+        "pages: {pages}, broken internal links: {}, SVG files: {svgs} ({} malformed)",
+        broken.len(),
+        malformed.len()
+    );
+    if broken.is_empty() && malformed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CONTENT_ERROR) }
 }

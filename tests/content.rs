@@ -218,3 +218,43 @@ fn spot_checks_against_the_seeds() {
     let players = &initiative(moka, "tactic-1").docs.default().front.tables[0];
     assert_eq!(players.rows.get_ref()[0][0], "住民");
 }
+
+/// Every chart of the bundled site — standalone files and those inlined in pages — is
+/// well-formed XML with an `<svg>` root in the SVG namespace, `role="img"` and a title and
+/// description tied with `aria-labelledby`.
+#[test]
+fn every_generated_svg_is_well_formed() {
+    use keikaku::chart::xml::{Element, Node, parse_xml};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let built = keikaku::build(root, None).map_err(|e| e.len()).expect("bundled site builds");
+    let check = |svg: &str, whence: &str| {
+        let root: Element = parse_xml(svg).unwrap_or_else(|e| panic!("{whence}: {e}"));
+        assert_eq!(root.name, "svg", "{whence}");
+        assert_eq!(root.attr("xmlns"), Some("http://www.w3.org/2000/svg"), "{whence}");
+        assert_eq!(root.attr("role"), Some("img"), "{whence}");
+        let ids: Vec<&str> = root.attr("aria-labelledby").unwrap_or_default().split_whitespace().collect();
+        let children: Vec<&Element> =
+            root.children.iter().filter_map(|c| if let Node::Element(e) = c { Some(e) } else { None }).collect();
+        assert_eq!(children.first().and_then(|e| e.attr("id")), ids.first().copied(), "{whence}: <title> first");
+        assert_eq!(children.get(1).and_then(|e| e.attr("id")), ids.get(1).copied(), "{whence}: <desc> second");
+    };
+    let (mut standalone, mut inline) = (0, 0);
+    for file in &built.rendered.files {
+        let text = String::from_utf8_lossy(&file.bytes);
+        if file.path.ends_with(".svg") {
+            check(&text, &file.path);
+            standalone += 1;
+        } else if file.path.ends_with(".html") {
+            let mut rest = &text[..];
+            while let Some(start) = rest.find("<svg") {
+                let end = rest[start..].find("</svg>").map(|e| start + e + "</svg>".len()).expect("closed svg");
+                check(&rest[start..end], &file.path);
+                inline += 1;
+                rest = &rest[end..];
+            }
+        }
+    }
+    // Two plan roadmaps + 30 initiative roadmaps (Moka's tactics have none) per language.
+    assert!(standalone >= 2 * 18, "standalone charts: {standalone}");
+    assert!(inline > standalone, "inline charts (roadmaps and KPI charts): {inline}");
+}

@@ -32,6 +32,7 @@ pub mod kpi;
 pub mod roadmap;
 mod svg;
 pub mod text_width;
+pub mod xml;
 
 #[cfg(test)]
 mod test_support;
