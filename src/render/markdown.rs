@@ -4,54 +4,84 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+/// The events of a Markdown text with their byte ranges in it, as the glossary linker takes them.
+pub type RangedEvents<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
+
+/// What adds links to the events of a text (the glossary linker) — or fails with `E`.
+pub type Linker<'l, E> = dyn for<'a> FnMut(&str, RangedEvents<'a>) -> Result<Vec<Event<'a>>, E> + 'l;
+
 /// Renders Markdown to HTML. `heading_offset` shifts heading levels so that a body's `##` fits
-/// under the page's own headings; headings get ids `{id_prefix}{n}` for fragment links.
-pub fn to_html(
-    text: &str,
-    heading_offset: u8,
-    id_prefix: &str,
-    link: &mut dyn FnMut(Vec<Event<'_>>) -> Vec<Event<'_>>,
-) -> String {
+/// under the page's own headings; headings get ids `{id_prefix}{n}` for fragment links. `link`
+/// sees the events with their source ranges and may add links (the glossary) or fail.
+pub fn to_html<E>(text: &str, heading_offset: u8, id_prefix: &str, link: &mut Linker<'_, E>) -> Result<String, E> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut heading_count = 0;
-    let events: Vec<Event<'_>> = Parser::new_ext(text, options)
-        .map(|event| match event {
-            Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id })
-            }
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                heading_count += 1;
-                Event::Start(Tag::Heading {
-                    level: shift(level, heading_offset),
-                    id: Some(CowStr::from(format!("{id_prefix}{heading_count}"))),
-                    classes,
-                    attrs,
-                })
-            }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, heading_offset))),
-            other => other,
+    let events: RangedEvents<'_> = Parser::new_ext(text, options)
+        .into_offset_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id })
+                }
+                Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                    heading_count += 1;
+                    Event::Start(Tag::Heading {
+                        level: shift(level, heading_offset),
+                        id: Some(CowStr::from(format!("{id_prefix}{heading_count}"))),
+                        classes,
+                        attrs,
+                    })
+                }
+                Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, heading_offset))),
+                other => other,
+            };
+            (event, range)
         })
         .collect();
-    let events = link(events);
+    let events = link(text, events)?;
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    Ok(out)
 }
 
 /// Renders a short text that is one paragraph as inline HTML (without the `<p>` wrapper).
-pub fn to_inline_html(text: &str, link: &mut dyn FnMut(Vec<Event<'_>>) -> Vec<Event<'_>>) -> String {
-    let html = to_html(text, 0, "h-", link);
+pub fn to_inline_html<E>(text: &str, link: &mut Linker<'_, E>) -> Result<String, E> {
+    let html = to_html(text, 0, "h-", link)?;
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
         && !inner.contains("<p>")
     {
-        return inner.to_string();
+        return Ok(inner.to_string());
     }
-    html
+    Ok(html)
+}
+
+/// Renders text that the page shows inside a heading: inline HTML, parsed as a Markdown heading
+/// so that the glossary linker treats it as one (it links nothing there and shows `[[…]]`
+/// references as their text).
+pub fn to_heading_html<E>(text: &str, link: &mut Linker<'_, E>) -> Result<String, E> {
+    let source = format!("# {}", text.replace(['\n', '\r'], " "));
+    let events: RangedEvents<'_> = Parser::new_ext(&source, Options::empty())
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Html(raw) | Event::InlineHtml(raw) => (Event::Text(raw), range),
+            other => (other, range),
+        })
+        .collect();
+    let events = link(&source, events)?;
+    let inner = events.into_iter().filter(|e| !matches!(e, Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_))));
+    let mut out = String::new();
+    html::push_html(&mut out, inner);
+    Ok(out.trim().to_string())
+}
+
+/// No linking: the events as they are.
+pub fn no_links<'a>(_: &str, events: RangedEvents<'a>) -> Result<Vec<Event<'a>>, std::convert::Infallible> {
+    Ok(events.into_iter().map(|(e, _)| e).collect())
 }
 
 fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
@@ -90,7 +120,21 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> String {
-        to_html(text, 0, "s-", &mut |e| e)
+        html(text, 0, "s-")
+    }
+
+    fn html(text: &str, offset: u8, prefix: &str) -> String {
+        match to_html(text, offset, prefix, &mut no_links) {
+            Ok(h) => h,
+            Err(never) => match never {},
+        }
+    }
+
+    fn inline(text: &str) -> String {
+        match to_inline_html(text, &mut no_links) {
+            Ok(h) => h,
+            Err(never) => match never {},
+        }
     }
 
     #[test]
@@ -110,15 +154,15 @@ mod tests {
 
     #[test]
     fn headings_shift_and_get_ids() {
-        let html = to_html("## 策定趣旨\n\ntext", 0, "section-", &mut |e| e);
-        assert!(html.contains("<h2 id=\"section-1\">策定趣旨</h2>"), "{html}");
-        let html = to_html("# A", 1, "s-", &mut |e| e);
-        assert!(html.contains("<h2 id=\"s-1\">"), "{html}");
+        let out = html("## 策定趣旨\n\ntext", 0, "section-");
+        assert!(out.contains("<h2 id=\"section-1\">策定趣旨</h2>"), "{out}");
+        let out = html("# A", 1, "s-");
+        assert!(out.contains("<h2 id=\"s-1\">"), "{out}");
     }
 
     #[test]
     fn inline_strips_single_paragraph() {
-        assert_eq!(to_inline_html("**a** b", &mut |e| e), "<strong>a</strong> b");
-        assert!(to_inline_html("a\n\nb", &mut |e| e).contains("<p>"));
+        assert_eq!(inline("**a** b"), "<strong>a</strong> b");
+        assert!(inline("a\n\nb").contains("<p>"));
     }
 }

@@ -4,10 +4,13 @@
 
 pub mod i18n;
 pub mod markdown;
+pub mod terms;
 pub mod urls;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Deref;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,6 +19,7 @@ use tera::Tera;
 use crate::chart;
 use crate::diagnostics::Diagnostic;
 use crate::fiscal::{Date, FiscalYear};
+use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
 use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Table};
 use crate::model::{Initiative, Plan, Site};
@@ -64,6 +68,34 @@ struct Renderer<'a> {
     current_fy: FiscalYear,
     /// Paths of the theme's static files.
     asset_names: Vec<String>,
+    /// The glossary matchers of every language.
+    terms: terms::TermIndexes,
+    /// For each term (index into `site.terms`), the initiatives and cases using it:
+    /// (plan index, initiative index or case index, is a case).
+    term_uses: BTreeMap<usize, Vec<(usize, usize, bool)>>,
+}
+
+/// One page being rendered: the shared renderer plus the page's glossary-linking state (which
+/// terms each section has linked, tooltip ids, link errors). Created per page, never shared.
+struct PageRenderer<'p, 'a> {
+    base: &'p Renderer<'a>,
+    lang: String,
+    /// The plan whose ※ notes apply on this page.
+    plan: Option<String>,
+    links: RefCell<PageLinks>,
+}
+
+struct PageLinks {
+    context: LinkContext,
+    /// Link errors with the text they were found in.
+    errors: Vec<(String, LinkError)>,
+}
+
+impl<'a> Deref for PageRenderer<'_, 'a> {
+    type Target = Renderer<'a>;
+    fn deref(&self) -> &Renderer<'a> {
+        self.base
+    }
 }
 
 /// Renders the whole site.
@@ -75,24 +107,33 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
         return Err(errors);
     }
     let tera = build_tera(theme)?;
+    let base_url = &site.config.base_url;
+    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)))
+        .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
+    let term_uses = term_uses(site, &terms);
     let renderer = Renderer {
         site,
         i18n,
         tera,
         current_fy: FiscalYear::containing(site.config.build_date),
         asset_names: theme.static_files.keys().cloned().collect(),
+        terms,
+        term_uses,
     };
 
     let jobs = renderer.jobs();
-    let pages: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| renderer.page(job)).collect();
+    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs.par_iter().map(|job| renderer.page(job)).collect();
     let mut files = Vec::with_capacity(pages.len() + theme.static_files.len() + 2);
     let mut errors = Vec::new();
     for page in pages {
         match page {
             Ok(file) => files.push(file),
-            Err(e) => errors.push(e),
+            Err(mut e) => errors.append(&mut e),
         }
     }
+    // The same text may fail on several pages (every language it falls back to): report once.
+    errors.sort_by_key(|d| (d.position(), d.message.clone()));
+    errors.dedup_by_key(|d| (d.position(), d.message.clone()));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -206,9 +247,61 @@ impl Renderer<'_> {
         self.site.config.base_url.local(site_path)
     }
 
-    fn page(&self, job: &PageJob) -> Result<OutputFile, Diagnostic> {
+    fn page(&self, job: &PageJob) -> Result<OutputFile, Vec<Diagnostic>> {
         let path = self.path_of(job);
-        let (template, context) = match job {
+        let lang =
+            path.split('/').next().filter(|l| self.langs().iter().any(|x| x == l)).unwrap_or(self.site.config.default_language());
+        let plan = match job {
+            PageJob::Plan(_, p) | PageJob::Initiative(_, p, _) | PageJob::Case(_, p, _) => Some(self.site.plans[*p].id.clone()),
+            _ => None,
+        };
+        let page = PageRenderer {
+            base: self,
+            lang: lang.to_string(),
+            plan,
+            links: RefCell::new(PageLinks { context: LinkContext::new("term-tip-"), errors: Vec::new() }),
+        };
+        let (template, context) = page.context_of(job, &path);
+        let errors = page.links.into_inner().errors;
+        if !errors.is_empty() {
+            return Err(errors.into_iter().map(|(text, e)| self.link_error(&text, &e)).collect());
+        }
+        let html = self.tera.render(template, &context).map_err(|e| vec![template_error(template, &e)])?;
+        Ok(OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() })
+    }
+
+    /// A glossary link error as a diagnostic, located in whichever source file holds the text.
+    fn link_error(&self, text: &str, error: &LinkError) -> Diagnostic {
+        let snippet = text.get(error.span.clone()).unwrap_or(text);
+        let files = self.site.plans.iter().flat_map(|p| {
+            p.docs
+                .by_lang
+                .values()
+                .map(|d| &d.file)
+                .chain(p.initiatives.iter().flat_map(|i| i.docs.by_lang.values().map(|d| &d.file)))
+                .chain(p.cases.iter().flat_map(|c| c.docs.by_lang.values().map(|d| &d.file)))
+        });
+        let files: Vec<&std::sync::Arc<crate::diagnostics::SourceFile>> =
+            files.chain(self.site.terms.iter().flat_map(|t| t.docs.by_lang.values().map(|d| &d.file))).collect();
+        let found = files.iter().find_map(|f| {
+            let base = f.text.find(text).map(|i| i + error.span.start).or_else(|| f.text.find(snippet))?;
+            Some((*f, base))
+        });
+        let mut d = match found {
+            Some((file, at)) => Diagnostic::error_at(file, at..at + snippet.len(), error.to_string()),
+            None => Diagnostic::error(format!("{error} in `{snippet}`")),
+        };
+        if let Some(help) = error.help() {
+            d = d.help(help);
+        }
+        d
+    }
+}
+
+impl PageRenderer<'_, '_> {
+    fn context_of(&self, job: &PageJob, path: &str) -> (&'static str, tera::Context) {
+        let path = path.to_string();
+        match job {
             PageJob::Landing => ("landing.html", self.landing_context()),
             PageJob::NotFound => ("404.html", self.not_found_context()),
             PageJob::Home(l) => ("home.html", self.home_context(l, &path)),
@@ -223,11 +316,55 @@ impl Renderer<'_> {
             PageJob::Department(l, i) => ("department.html", self.department_context(l, &path, *i)),
             PageJob::Search(l) => ("search.html", self.search_context(l, &path)),
             PageJob::Statuses(l) => ("statuses.html", self.statuses_context(l, &path)),
-        };
-        let html = self.tera.render(template, &context).map_err(|e| template_error(template, &e))?;
-        Ok(OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() })
+        }
     }
 
+    /// Starts a new section of the page: each glossary term is linked again once.
+    fn section(&self) {
+        self.links.borrow_mut().context.start_section();
+    }
+
+    fn link_with<F>(&self, text: &str, render: F) -> String
+    where
+        F: FnOnce(&str, &mut markdown::Linker<'_, Vec<LinkError>>) -> Result<String, Vec<LinkError>>,
+    {
+        let Some(lookup) = self.terms.lookup(&self.lang, self.plan.as_deref()) else {
+            return render(text, &mut |_, events| Ok(events.into_iter().map(|(e, _)| e).collect())).unwrap_or_default();
+        };
+        let mut links = self.links.borrow_mut();
+        let result = render(text, &mut |source, events| link_terms(source, events, &mut links.context, &lookup));
+        match result {
+            Ok(html) => html,
+            Err(errors) => {
+                links.errors.extend(errors.into_iter().map(|e| (text.to_string(), e)));
+                String::new()
+            }
+        }
+    }
+
+    /// The first text of a new section of the page (see `section`), as HTML.
+    fn md_section(&self, text: &str) -> String {
+        self.section();
+        self.md(text)
+    }
+
+    /// Text shown inside a heading: no glossary links there.
+    fn heading(&self, text: &str) -> String {
+        self.link_with(text, |t, link| markdown::to_heading_html(t, link))
+    }
+
+    /// Markdown text (a body or a long field) as HTML, with glossary links.
+    fn md(&self, text: &str) -> String {
+        self.link_with(text, |t, link| markdown::to_html(t, 1, "section-", link))
+    }
+
+    /// A one-paragraph field as inline HTML, with glossary links.
+    fn md_inline(&self, text: &str) -> String {
+        self.link_with(text, |t, link| markdown::to_inline_html(t, link))
+    }
+}
+
+impl Renderer<'_> {
     // ----- shared pieces -------------------------------------------------------------------
 
     fn site_view(&self, lang: &str) -> SiteView {
@@ -349,14 +486,6 @@ impl Renderer<'_> {
         context
     }
 
-    fn md(&self, text: &str) -> String {
-        markdown::to_html(text, 1, "section-", &mut |e| e)
-    }
-
-    fn md_inline(&self, text: &str) -> String {
-        markdown::to_inline_html(text, &mut |e| e)
-    }
-
     fn status_view(&self, lang: &str, id: &str) -> StatusView {
         let config = &self.site.config;
         let status = config.statuses.iter().find(|s| s.id == id).unwrap_or_else(|| config.default_status());
@@ -378,30 +507,6 @@ impl Renderer<'_> {
                 let d = self.site.config.default_language();
                 (names.get(d).cloned().unwrap_or_default(), d.to_string())
             }
-        }
-    }
-
-    fn plan_card(&self, lang: &str, plan: &Plan) -> PlanCard {
-        let (doc, content_lang) = plan.docs.get(lang);
-        let f = &doc.front;
-        PlanCard {
-            id: plan.id.clone(),
-            url: self.url(&urls::plan(lang, &plan.id)),
-            title: f.title.clone(),
-            municipality: f.municipality.name.clone(),
-            prefecture: f.municipality.prefecture.clone(),
-            kind: plan.kind.id().to_string(),
-            kind_label: self.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
-            period: self.period_label(lang, plan),
-            summary_html: self.md_inline(&f.summary),
-            initiative_count: plan.initiatives.len(),
-            case_count: plan.cases.len(),
-            count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
-                self.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
-            } else {
-                self.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
-            },
-            lang: content_lang.to_string(),
         }
     }
 
@@ -517,51 +622,6 @@ impl Renderer<'_> {
                     })
                     .collect();
                 RoadmapRowView { label, url: String::new(), cells, continues: row.phases.iter().any(|p| p.continues) }
-            })
-            .collect()
-    }
-
-    fn kpi_views(&self, lang: &str, front: &InitiativeFrontMatter) -> Vec<KpiView> {
-        front
-            .kpis
-            .iter()
-            .map(|k| {
-                let unit = k.unit.clone().unwrap_or_default();
-                let value_text = |value: f64| self.value_with_unit(lang, value, &unit);
-                KpiView {
-                    id: k.id.get_ref().clone(),
-                    kind_label: self.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
-                    label: k.label.clone(),
-                    unit: unit.clone(),
-                    note_html: k.note.as_deref().map(|n| self.md_inline(n)).unwrap_or_default(),
-                    targets: k
-                        .targets
-                        .iter()
-                        .map(|t| TargetView {
-                            year: self.fy_label(lang, *t.fy.get_ref()),
-                            text: match (t.value, &t.text) {
-                                (Some(v), _) => self.comparator_text(lang, t.comparator, &value_text(v)),
-                                (None, Some(text)) => text.clone(),
-                                (None, None) => String::new(),
-                            },
-                        })
-                        .collect(),
-                    actuals: k
-                        .actuals
-                        .iter()
-                        .map(|a| ActualView {
-                            year: self.fy_label(lang, *a.fy.get_ref()),
-                            text: match (a.value, &a.text) {
-                                (Some(v), _) => value_text(v),
-                                (None, Some(t)) => t.clone(),
-                                (None, None) => String::new(),
-                            },
-                            date: a.date.as_ref().map(|d| self.format_date(lang, d.get_ref())).unwrap_or_default(),
-                            source: a.source.clone().unwrap_or_default(),
-                        })
-                        .collect(),
-                    chart: self.kpi_chart(lang, k).unwrap_or_default(),
-                }
             })
             .collect()
     }
@@ -787,6 +847,116 @@ impl Renderer<'_> {
                             bytes: svg.into_bytes(),
                         })
                     }
+                }
+            })
+            .collect()
+    }
+
+    // ----- sitemap and robots ---------------------------------------------------------------
+
+    fn sitemap(&self, jobs: &[PageJob]) -> String {
+        let config = &self.site.config;
+        let default = config.default_language();
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for job in jobs {
+            if matches!(job, PageJob::Landing | PageJob::NotFound) {
+                continue;
+            }
+            let path = self.path_of(job);
+            let lang = path.split('/').next().unwrap_or(default);
+            let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(&path);
+            out.push_str("  <url>\n    <loc>");
+            out.push_str(&xml_escape(&config.base_url.absolute(&path)));
+            out.push_str("</loc>\n");
+            for l in self.langs() {
+                out.push_str(&format!(
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+                    xml_escape(&config.base_url.absolute(&format!("{l}/{rest}")))
+                ));
+            }
+            out.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                xml_escape(&config.base_url.absolute(&format!("{default}/{rest}")))
+            ));
+            out.push_str("  </url>\n");
+        }
+        out.push_str("</urlset>\n");
+        out
+    }
+
+    fn robots(&self) -> String {
+        format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.site.config.base_url.absolute("sitemap.xml"))
+    }
+}
+
+impl PageRenderer<'_, '_> {
+    fn plan_card(&self, lang: &str, plan: &Plan) -> PlanCard {
+        let (doc, content_lang) = plan.docs.get(lang);
+        let f = &doc.front;
+        PlanCard {
+            id: plan.id.clone(),
+            url: self.url(&urls::plan(lang, &plan.id)),
+            title: f.title.clone(),
+            municipality: f.municipality.name.clone(),
+            prefecture: f.municipality.prefecture.clone(),
+            kind: plan.kind.id().to_string(),
+            kind_label: self.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
+            period: self.period_label(lang, plan),
+            summary_html: self.md_inline(&f.summary),
+            initiative_count: plan.initiatives.len(),
+            case_count: plan.cases.len(),
+            count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
+                self.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
+            } else {
+                self.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
+            },
+            lang: content_lang.to_string(),
+        }
+    }
+
+    fn kpi_views(&self, lang: &str, front: &InitiativeFrontMatter) -> Vec<KpiView> {
+        self.section();
+        front
+            .kpis
+            .iter()
+            .map(|k| {
+                let unit = k.unit.clone().unwrap_or_default();
+                let value_text = |value: f64| self.value_with_unit(lang, value, &unit);
+                KpiView {
+                    id: k.id.get_ref().clone(),
+                    kind_label: self.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
+                    label: k.label.clone(),
+                    unit: unit.clone(),
+                    note_html: k.note.as_deref().map(|n| self.md_inline(n)).unwrap_or_default(),
+                    targets: k
+                        .targets
+                        .iter()
+                        .map(|t| TargetView {
+                            year: self.fy_label(lang, *t.fy.get_ref()),
+                            text: match (t.value, &t.text) {
+                                (Some(v), _) => self.comparator_text(lang, t.comparator, &value_text(v)),
+                                (None, Some(text)) => text.clone(),
+                                (None, None) => String::new(),
+                            },
+                        })
+                        .collect(),
+                    actuals: k
+                        .actuals
+                        .iter()
+                        .map(|a| ActualView {
+                            year: self.fy_label(lang, *a.fy.get_ref()),
+                            text: match (a.value, &a.text) {
+                                (Some(v), _) => value_text(v),
+                                (None, Some(t)) => t.clone(),
+                                (None, None) => String::new(),
+                            },
+                            date: a.date.as_ref().map(|d| self.format_date(lang, d.get_ref())).unwrap_or_default(),
+                            source: a.source.clone().unwrap_or_default(),
+                        })
+                        .collect(),
+                    chart: self.kpi_chart(lang, k).unwrap_or_default(),
                 }
             })
             .collect()
@@ -1036,7 +1206,7 @@ impl Renderer<'_> {
             "roadmap": roadmap,
             "cases": cases,
             "tables": self.tables(&f.tables),
-            "body_html": self.md(&doc.body),
+            "body_html": self.md_section(&doc.body),
         });
         let title = f.title.clone();
         let meta =
@@ -1097,13 +1267,14 @@ impl Renderer<'_> {
             .filter_map(|t| self.site.term(t))
             .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
             .collect();
+        self.section();
         let actions: Vec<ActionView> = f
             .actions
             .iter()
             .map(|a| ActionView {
                 id: a.id.get_ref().clone(),
                 marker: a.marker.clone().unwrap_or_default(),
-                title_html: self.md_inline(&a.title),
+                title_html: self.heading(&a.title),
                 text_html: a.text.as_deref().map(|t| self.md(t)).unwrap_or_default(),
                 related: a
                     .related
@@ -1139,10 +1310,10 @@ impl Renderer<'_> {
             "plan": self.plan_card(lang, plan),
             "pillar": pillar_link(&initiative.pillar),
             "also_pillars": initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect::<Vec<_>>(),
-            "summary_html": self.md(&f.summary),
-            "background_html": f.background.as_deref().map(|b| self.md(b)),
-            "target_states": f.target_states.iter().map(|s| self.md_inline(s)).collect::<Vec<_>>(),
-            "goal_html": f.goal.as_deref().map(|g| self.md(g)),
+            "summary_html": self.md_section(&f.summary),
+            "background_html": f.background.as_deref().map(|b| self.md_section(b)),
+            "target_states": f.target_states.iter().enumerate().map(|(n, s)| { if n == 0 { self.section(); } self.md_inline(s) }).collect::<Vec<_>>(),
+            "goal_html": f.goal.as_deref().map(|g| self.md_section(g)),
             "departments": departments,
             "departments_note": f.departments_note,
             "status_reported": f.status.is_some(),
@@ -1155,7 +1326,7 @@ impl Renderer<'_> {
             "kpis": self.kpi_views(lang, f),
             "roadmap": roadmap,
             "tables": self.tables(&f.tables),
-            "body_html": self.md(&doc.body),
+            "body_html": self.md_section(&doc.body),
             "prev": prev,
             "next": next,
         });
@@ -1198,7 +1369,7 @@ impl Renderer<'_> {
             "category": f.category,
             "municipality": f.municipality.name,
             "prefecture": f.municipality.prefecture,
-            "summary_html": self.md(&f.summary),
+            "summary_html": self.md_section(&f.summary),
             "points": f.points.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
             "figures": f.figures.iter().map(|fig| serde_json::json!({
                 "label": fig.label,
@@ -1209,7 +1380,7 @@ impl Renderer<'_> {
             "themes": themes,
             "terms": terms,
             "tables": self.tables(&f.tables),
-            "body_html": self.md(&doc.body),
+            "body_html": self.md_section(&doc.body),
         });
         let crumbs = vec![Link {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
@@ -1238,17 +1409,15 @@ impl Renderer<'_> {
                 Some(Link { title, url: self.url(&urls::plan(lang, &plan.id)) })
             })
             .collect();
-        let short = f.short.clone().unwrap_or_else(|| first_sentence(&markdown::to_plain_text(&doc.body)));
-        let mut search_text = vec![f.term.clone(), term.reading.clone()];
-        search_text.extend(f.aliases.iter().cloned());
-        if let Some(e) = &f.expansion {
-            search_text.push(e.clone());
+        let short = terms::short_definition(f.short.as_deref(), &doc.body);
+        // The filter on the glossary page matches the term in every language, its expansion and
+        // aliases, and the reading in hiragana or katakana.
+        let mut other_names: Vec<String> = f.expansion.iter().cloned().collect();
+        for d in term.docs.by_lang.values() {
+            other_names.push(d.front.term.clone());
+            other_names.extend(d.front.aliases.iter().cloned());
         }
-        for l in self.langs() {
-            if let Some(d) = term.docs.by_lang.get(l) {
-                search_text.push(d.front.term.clone());
-            }
-        }
+        let search_text = crate::glossary::search_text(&f.term, &term.reading, &f.aliases, &other_names);
         TermCard {
             id: term.id.clone(),
             anchor: urls::term_anchor(&term.id),
@@ -1270,36 +1439,39 @@ impl Renderer<'_> {
                 )
                 .to_string(),
             defined_in,
-            search_text: search_text.join(" ").to_lowercase(),
+            search_text,
             lang: content_lang.to_string(),
         }
     }
 
     fn glossary_context(&self, lang: &str, path: &str) -> tera::Context {
+        use crate::glossary::collation::{gojuon_section, latin_section, latin_sort_key, reading_sort_key};
+        // The order is the language's (its i18n file says): Japanese dictionary order of the
+        // reading (JIS X 4061) in 五十音 rows, or A–Z of the term. Ties go to the term, then id.
         let by_reading = self.t(lang, "glossary.order") == "reading";
-        let mut cards: Vec<(String, String, TermCard)> = (0..self.site.terms.len())
-            .map(|i| {
-                let card = self.term_card(lang, i);
-                let (key, section) = if by_reading {
-                    (reading_key(&card.reading), gojuon_section(&card.reading).to_string())
-                } else {
-                    let k = card.term.to_lowercase();
-                    let first = k.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_ascii_uppercase()).unwrap_or('#');
-                    (k, if first.is_ascii_alphabetic() { first.to_string() } else { "#".to_string() })
-                };
-                (key, section, card)
-            })
-            .collect();
-        cards.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.id.cmp(&b.2.id)));
+        let mut cards: Vec<TermCard> = (0..self.site.terms.len()).map(|i| self.term_card(lang, i)).collect();
+        let section_of = |card: &TermCard| -> (String, String) {
+            if by_reading {
+                let s = gojuon_section(&card.reading);
+                (s.id().to_string(), self.t(lang, &format!("glossary.section_{}", s.id())).to_string())
+            } else {
+                let c = latin_section(&card.term);
+                let id = if c == '#' { "other".to_string() } else { c.to_ascii_lowercase().to_string() };
+                let heading = if c == '#' { self.t(lang, "glossary.section_other").to_string() } else { c.to_string() };
+                (id, heading)
+            }
+        };
+        if by_reading {
+            cards.sort_by_cached_key(|c| (reading_sort_key(&c.reading), c.term.clone(), c.id.clone()));
+        } else {
+            cards.sort_by_cached_key(|c| (latin_sort_key(&c.term), c.term.clone(), c.id.clone()));
+        }
         let mut sections: Vec<GlossarySection> = Vec::new();
-        for (_, section, card) in cards {
+        for card in cards {
+            let (id, heading) = section_of(&card);
             match sections.last_mut() {
-                Some(s) if s.heading == section => s.terms.push(card),
-                _ => sections.push(GlossarySection {
-                    id: format!("section-{}", sections.len() + 1),
-                    heading: section,
-                    terms: vec![card],
-                }),
+                Some(s) if s.heading == heading => s.terms.push(card),
+                _ => sections.push(GlossarySection { id: format!("section-{id}"), heading, terms: vec![card] }),
             }
         }
         let title = self.t(lang, "glossary.title").to_string();
@@ -1320,16 +1492,18 @@ impl Renderer<'_> {
             .collect();
         let mut used_by: Vec<InitiativeCard> = Vec::new();
         let mut cases_using: Vec<serde_json::Value> = Vec::new();
-        for plan in &self.site.plans {
-            for i in &plan.initiatives {
-                if i.terms.contains(&term.id) {
-                    used_by.push(self.initiative_card(lang, plan, i, false));
-                }
+        let mut plans_using: Vec<Link> = Vec::new();
+        for &(p, i, is_case) in self.term_uses.get(&index).map(Vec::as_slice).unwrap_or_default() {
+            let plan = &self.site.plans[p];
+            if is_case {
+                cases_using.push(self.case_card(lang, plan, &plan.cases[i]));
+            } else {
+                used_by.push(self.initiative_card(lang, plan, &plan.initiatives[i], false));
             }
-            for c in &plan.cases {
-                if c.terms.contains(&term.id) {
-                    cases_using.push(self.case_card(lang, plan, c));
-                }
+            let card = self.plan_card(lang, plan);
+            let link = Link { title: card.title, url: card.url };
+            if !plans_using.contains(&link) {
+                plans_using.push(link);
             }
         }
         let crumbs = vec![Link { title: self.t(lang, "glossary.title").to_string(), url: self.url(&urls::glossary(lang)) }];
@@ -1337,7 +1511,7 @@ impl Renderer<'_> {
         self.context(
             lang,
             meta,
-            serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using }),
+            serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using, "plans": plans_using }),
         )
     }
 
@@ -1481,44 +1655,53 @@ impl Renderer<'_> {
         let meta = self.meta(lang, path, &title, self.t(lang, "statuses.description"), vec![], lang, "statuses");
         self.context(lang, meta, serde_json::json!({ "statuses": statuses }))
     }
+}
 
-    // ----- sitemap and robots ---------------------------------------------------------------
-
-    fn sitemap(&self, jobs: &[PageJob]) -> String {
-        let config = &self.site.config;
-        let default = config.default_language();
-        let mut out = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-        );
-        for job in jobs {
-            if matches!(job, PageJob::Landing | PageJob::NotFound) {
-                continue;
+/// Where each glossary term is used: initiatives and cases whose text (in any language) holds it,
+/// names it in `terms`, or refers to it by `[[id]]` or a ※ note.
+fn term_uses(site: &Site, terms: &terms::TermIndexes) -> BTreeMap<usize, Vec<(usize, usize, bool)>> {
+    let mut uses: BTreeMap<usize, Vec<(usize, usize, bool)>> = BTreeMap::new();
+    let index_of = |id: &str| site.terms.iter().position(|t| t.id == id);
+    for (p, plan) in site.plans.iter().enumerate() {
+        for (i, initiative) in plan.initiatives.iter().enumerate() {
+            let mut found: BTreeSet<usize> = initiative.terms.iter().filter_map(|t| index_of(t)).collect();
+            for (lang, doc) in &initiative.docs.by_lang {
+                found.extend(terms.terms_in(lang, &plan.id, &initiative_text(&doc.front, &doc.body)));
             }
-            let path = self.path_of(job);
-            let lang = path.split('/').next().unwrap_or(default);
-            let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(&path);
-            out.push_str("  <url>\n    <loc>");
-            out.push_str(&xml_escape(&config.base_url.absolute(&path)));
-            out.push_str("</loc>\n");
-            for l in self.langs() {
-                out.push_str(&format!(
-                    "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
-                    xml_escape(&config.base_url.absolute(&format!("{l}/{rest}")))
-                ));
+            for t in found {
+                uses.entry(t).or_default().push((p, i, false));
             }
-            out.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml_escape(&config.base_url.absolute(&format!("{default}/{rest}")))
-            ));
-            out.push_str("  </url>\n");
         }
-        out.push_str("</urlset>\n");
-        out
+        for (c, case) in plan.cases.iter().enumerate() {
+            let mut found: BTreeSet<usize> = case.terms.iter().filter_map(|t| index_of(t)).collect();
+            for (lang, doc) in &case.docs.by_lang {
+                let f = &doc.front;
+                let text = [f.title.as_str(), &f.summary, &f.points.join("\n"), &doc.body].join("\n");
+                found.extend(terms.terms_in(lang, &plan.id, &text));
+            }
+            for t in found {
+                uses.entry(t).or_default().push((p, c, true));
+            }
+        }
     }
+    uses
+}
 
-    fn robots(&self) -> String {
-        format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.site.config.base_url.absolute("sitemap.xml"))
+/// All the human text of an initiative, for finding the terms it uses.
+fn initiative_text(f: &InitiativeFrontMatter, body: &str) -> String {
+    let mut parts: Vec<&str> = vec![&f.title, &f.summary, body];
+    parts.extend(f.background.as_deref());
+    parts.extend(f.goal.as_deref());
+    parts.extend(f.target_states.iter().map(String::as_str));
+    for a in &f.actions {
+        parts.push(&a.title);
+        parts.extend(a.text.as_deref());
     }
+    for k in &f.kpis {
+        parts.push(&k.label);
+        parts.extend(k.note.as_deref());
+    }
+    parts.join("\n")
 }
 
 /// The label of a roadmap row: its own label, else its action's marker and title.
@@ -1551,45 +1734,6 @@ pub fn xml_escape(text: &str) -> String {
 /// so content can never close the script element.
 pub fn json_for_script(value: &serde_json::Value) -> String {
     serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
-}
-
-fn first_sentence(text: &str) -> String {
-    match text.find('。') {
-        Some(i) => text[..i + '。'.len_utf8()].to_string(),
-        None => match text.find(". ") {
-            Some(i) => text[..=i].to_string(),
-            None => text.to_string(),
-        },
-    }
-}
-
-/// Sort key of a kana reading (provisional: hiragana folded to katakana).
-fn reading_key(reading: &str) -> String {
-    reading
-        .chars()
-        .map(|c| if ('\u{3041}'..='\u{3096}').contains(&c) { char::from_u32(c as u32 + 0x60).unwrap_or(c) } else { c })
-        .collect()
-}
-
-/// The 五十音 row of a reading's first kana.
-fn gojuon_section(reading: &str) -> &'static str {
-    let first = reading_key(reading).chars().next().unwrap_or(' ');
-    const ROWS: [(char, char, &str); 10] = [
-        ('ァ', 'オ', "ア行"),
-        ('カ', 'ゴ', "カ行"),
-        ('サ', 'ゾ', "サ行"),
-        ('タ', 'ド', "タ行"),
-        ('ナ', 'ノ', "ナ行"),
-        ('ハ', 'ポ', "ハ行"),
-        ('マ', 'モ', "マ行"),
-        ('ャ', 'ヨ', "ヤ行"),
-        ('ラ', 'ロ', "ラ行"),
-        ('ヮ', 'ン', "ワ行"),
-    ];
-    if first == 'ヴ' {
-        return "ア行";
-    }
-    ROWS.iter().find(|(a, b, _)| (*a..=*b).contains(&first)).map_or("他", |r| r.2)
 }
 
 #[cfg(test)]
