@@ -67,6 +67,11 @@ pub fn search(lang: &str) -> String {
     format!("{lang}/search/")
 }
 
+/// `{lang}/search-index/` — the directory of a language's search index files.
+pub fn search_index(lang: &str) -> String {
+    format!("{lang}/search-index/")
+}
+
 /// `{lang}/statuses/` — the published definitions of the status vocabulary.
 pub fn statuses(lang: &str) -> String {
     format!("{lang}/statuses/")
