@@ -154,6 +154,8 @@ pub struct Site {
     pub themes: Vec<Theme>,
     /// Sorted by key.
     pub departments: Vec<Department>,
+    /// The browser gate's results, for the accessibility policy page.
+    pub accessibility: Option<crate::load::AccessibilityResults>,
 }
 
 impl Site {
@@ -541,7 +543,11 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         terms.push(Term { id: id.clone(), reading, docs: tdocs });
     }
 
-    if errors.is_empty() { Ok(Site { config: config.clone(), plans, terms, themes, departments }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(Site { config: config.clone(), plans, terms, themes, departments, accessibility: sources.accessibility })
+    } else {
+        Err(errors)
+    }
 }
 
 /// The id lists references are checked against.

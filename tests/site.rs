@@ -222,3 +222,49 @@ fn new_scaffolds_files_in_every_language_that_build() {
     // Refuses to overwrite.
     assert_eq!(f.run(&["new", "term", "ebpm", "--reading", "いーびーぴーえむ"]).status.code(), Some(2));
 }
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let f = Fixture::standard();
+    let theme_statuses = f.read("themes/default/templates/statuses.html");
+    f.write(
+        "templates/statuses.html",
+        &theme_statuses.replace("<h1>{{ page.title }}</h1>", "<h1>{{ page.title }} (site override)</h1>"),
+    );
+    f.write("static/style.css", "body { color: #000; } /* site override */\n");
+    f.build_ok();
+    assert!(f.site("ja/statuses/index.html").contains("(site override)</h1>"));
+    assert_eq!(f.site("static/style.css"), "body { color: #000; } /* site override */\n");
+    // Theme files not overridden are still there.
+    assert!(f.path().join("site/static/chart.css").is_file());
+}
+
+#[test]
+fn a_missing_interface_string_falls_back_with_a_warning() {
+    let f = Fixture::standard();
+    f.edit("themes/default/i18n/en.toml", "skip_link = \"Skip to main content\"\n", "");
+    let out = f.build_ok();
+    assert!(stderr(&out).contains("interface string `skip_link` is missing; using the `ja` text"), "{}", stderr(&out));
+    assert!(f.site("en/index.html").contains(">本文へ移動</a>"));
+}
+
+#[test]
+fn accessibility_page_publishes_the_gate_results() {
+    let f = Fixture::standard();
+    f.build_ok();
+    assert!(f.site("en/accessibility/index.html").contains("No test results have been recorded yet."));
+    f.write(
+        "content/accessibility-results.json",
+        r#"{"standard":"JIS X 8341-3:2016","target":"AA","wcag":"2.2","tools":{"axe-core":"4.14.0"},"languages":["ja","en"],"pages":30,"checks":[{"id":"axe-light","criteria":"WCAG 2.2 A/AA","pages":30,"violations":0,"passed":true}]}"#,
+    );
+    f.build_ok();
+    let html = f.site("ja/accessibility/index.html");
+    assert!(html.contains("自動検査（axe-core、ライトモード）"), "{html}");
+    assert!(html.contains("<td>30</td><td>0</td><td>適合</td>"), "{html}");
+    assert!(f.site("en/index.html").contains("/dx-plans/en/accessibility/"), "linked from the footer");
+    // A malformed results file is a content error with a position.
+    f.write("content/accessibility-results.json", "{\"standard\": 1}");
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("accessibility-results.json:1:"), "{}", stderr(&out));
+}

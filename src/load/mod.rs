@@ -68,6 +68,35 @@ pub struct Sources {
     /// Documents (and their language) whose file failed to load. The model treats them as
     /// existing, so one typo does not cascade into "unknown id" errors elsewhere.
     pub failed: Vec<(DocAddress, String)>,
+    /// The browser gate's last results (`content/accessibility-results.json`), published on the
+    /// accessibility policy page.
+    pub accessibility: Option<AccessibilityResults>,
+}
+
+/// What the browser quality gate (`tests/browser/`) measured on the whole site. The gate writes
+/// it and fails when the committed copy differs from its run, so the published results cannot
+/// drift from the tests.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityResults {
+    pub standard: String,
+    pub target: String,
+    pub wcag: String,
+    pub tools: BTreeMap<String, String>,
+    pub languages: Vec<String>,
+    pub pages: u64,
+    pub checks: Vec<AccessibilityCheck>,
+}
+
+/// One check of the gate.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityCheck {
+    pub id: String,
+    pub criteria: String,
+    pub pages: u64,
+    pub violations: u64,
+    pub passed: bool,
 }
 
 /// A theme's files after site overrides are applied.
@@ -144,6 +173,7 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
         match result {
             Ok(Loaded::Doc(doc)) => sources.docs.push(*doc),
             Ok(Loaded::Themes(registry)) => sources.themes = Some(registry),
+            Ok(Loaded::Accessibility(results)) => sources.accessibility = Some(results),
             Ok(Loaded::Departments(municipality, registry)) => {
                 sources.departments.insert(municipality, registry);
             }
@@ -164,6 +194,7 @@ enum Loaded {
     Doc(Box<SourceDoc>),
     Themes(Registry),
     Departments(String, Registry),
+    Accessibility(AccessibilityResults),
     /// A document whose address is known but whose file did not parse.
     Failed(DocAddress, String, Vec<Diagnostic>),
     Ignored,
@@ -182,6 +213,16 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> Resul
                        content/plans/{plan}/cases/{id}.{lang}.md, content/glossary/{id}.{lang}.md, content/themes.toml or \
                        content/departments/{municipality}.toml";
     match parts.as_slice() {
+        ["accessibility-results.json"] => {
+            let file = read_source(root, path).map_err(|d| vec![d])?;
+            serde_json::from_str(&file.text).map(Loaded::Accessibility).map_err(|e| {
+                let offset = line_offset(&file.text, e.line(), e.column());
+                vec![
+                    Diagnostic::error_at(&file, offset..offset, format!("invalid accessibility results: {e}"))
+                        .help("this file is written by the browser gate: run `KEIKAKU_UPDATE_A11Y=1 node --test tests/browser/`"),
+                ]
+            })
+        }
         ["themes.toml"] => {
             let file = read_source(root, path).map_err(|d| vec![d])?;
             Ok(Loaded::Themes(parse_registry(file)?))
@@ -234,6 +275,12 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> Resul
         }
         _ => Err(vec![Diagnostic::error_in(&shown, "file in an unexpected place").help(layout_help)]),
     }
+}
+
+/// Byte offset of a 1-based line and column (serde_json reports positions that way).
+fn line_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (start + column.saturating_sub(1)).min(text.len())
 }
 
 fn check_dir_id(shown: &Path, id: &str) -> Result<(), Vec<Diagnostic>> {

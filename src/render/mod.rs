@@ -57,6 +57,7 @@ enum PageJob {
     Department(String, usize),
     Search(String),
     Statuses(String),
+    Accessibility(String),
     NotFound,
 }
 
@@ -215,7 +216,8 @@ impl Renderer<'_> {
             jobs.push(PageJob::Departments(l.clone()));
             jobs.extend((0..self.site.departments.len()).map(|i| PageJob::Department(l.clone(), i)));
             jobs.push(PageJob::Search(l.clone()));
-            jobs.push(PageJob::Statuses(l));
+            jobs.push(PageJob::Statuses(l.clone()));
+            jobs.push(PageJob::Accessibility(l));
         }
         jobs
     }
@@ -238,6 +240,7 @@ impl Renderer<'_> {
             PageJob::Department(l, i) => urls::department(l, &site.departments[*i].key),
             PageJob::Search(l) => urls::search(l),
             PageJob::Statuses(l) => urls::statuses(l),
+            PageJob::Accessibility(l) => urls::accessibility(l),
         }
     }
 
@@ -318,6 +321,7 @@ impl PageRenderer<'_, '_> {
             PageJob::Department(l, i) => ("department.html", self.department_context(l, &path, *i)),
             PageJob::Search(l) => ("search.html", self.search_context(l, &path)),
             PageJob::Statuses(l) => ("statuses.html", self.statuses_context(l, &path)),
+            PageJob::Accessibility(l) => ("accessibility.html", self.accessibility_context(l, &path)),
         }
     }
 
@@ -388,6 +392,7 @@ impl Renderer<'_> {
             themes_url: self.url(&urls::themes(lang)),
             departments_url: self.url(&urls::departments(lang)),
             statuses_url: self.url(&urls::statuses(lang)),
+            accessibility_url: self.url(&urls::accessibility(lang)),
             build_date,
             build_date_iso: date.iso(),
             assets,
@@ -1758,6 +1763,36 @@ impl PageRenderer<'_, '_> {
                 "plans": plans,
             }),
         )
+    }
+
+    fn accessibility_context(&self, lang: &str, path: &str) -> tera::Context {
+        let results = self.site.accessibility.as_ref().map(|r| {
+            let checks: Vec<serde_json::Value> = r
+                .checks
+                .iter()
+                .map(|c| {
+                    let key = format!("accessibility.check_{}", c.id.replace('-', "_"));
+                    let name = self.t(lang, &key);
+                    serde_json::json!({
+                        "id": c.id,
+                        "name": if name == key { c.id.as_str() } else { name },
+                        "criteria": c.criteria,
+                        "pages": c.pages,
+                        "violations": c.violations,
+                        "result": self.t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" }),
+                    })
+                })
+                .collect();
+            let tools: Vec<String> = r.tools.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            serde_json::json!({
+                "standard": r.standard, "target": r.target, "wcag": r.wcag, "pages": r.pages,
+                "languages": r.languages.join(", "), "tools": tools.join(self.t(lang, "list_separator")),
+                "checks": checks,
+            })
+        });
+        let title = self.t(lang, "accessibility.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "accessibility.description"), vec![], lang, "accessibility");
+        self.context(lang, meta, serde_json::json!({ "results": results }))
     }
 
     fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {

@@ -72,6 +72,11 @@ pub fn search_index(lang: &str) -> String {
     format!("{lang}/search-index/")
 }
 
+/// `{lang}/accessibility/` — the accessibility policy (ウェブアクセシビリティ方針) and test results.
+pub fn accessibility(lang: &str) -> String {
+    format!("{lang}/accessibility/")
+}
+
 /// `{lang}/statuses/` — the published definitions of the status vocabulary.
 pub fn statuses(lang: &str) -> String {
     format!("{lang}/statuses/")

@@ -61,6 +61,7 @@ pub struct SiteView {
     pub themes_url: String,
     pub departments_url: String,
     pub statuses_url: String,
+    pub accessibility_url: String,
     pub build_date: String,
     pub build_date_iso: String,
     /// Asset URLs by file name.

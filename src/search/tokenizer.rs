@@ -11,7 +11,8 @@
 //! 4. ヴァ ヴィ ヴゥ ヴェ ヴォ ヴャ ヴュ ヴョ → バ ビ ブ ベ ボ ビャ ビュ ビョ, other ヴ → ブ, ヷヸヹヺ → バビベボ,
 //!    ヵヶ → カケ;
 //! 5. a run of long-vowel marks ー that follows kana and is not followed by kana is dropped
-//!    (サーバー → サーバ, サーバー室 → サーバ室, but サーバーの keeps its ー).
+//!    (サーバー → サーバ, サーバー室 → サーバ室, but サーバーの keeps its ー); the source range of
+//!    the kana before it grows to cover the dropped marks.
 //!
 //! Tokens (see [`tokenize`]): a run of CJK characters (kanji, kana, hangul; white space between two
 //! CJK characters does not break a run, punctuation does) of n characters occupies n positions and
@@ -214,6 +215,10 @@ fn apply_kana_rules(chars: &[NormChar]) -> Vec<NormChar> {
                 let before_kana = chars.get(run_end + 1).is_some_and(|n| is_kana(n.ch));
                 if !after_kana || before_kana {
                     out.extend_from_slice(&chars[i..=run_end]);
+                } else if let Some(last) = out.last_mut() {
+                    // The dropped marks still belong to the word: the kana before them covers
+                    // them in the source, so that a highlight ends after サーバー, not サーバ.
+                    last.end = chars[run_end].end;
                 }
                 i = run_end + 1;
                 continue;
@@ -626,6 +631,18 @@ mod tests {
         assert_eq!(&text[dx.start..dx.end], "ＤＸ");
         let fa = tokens.iter().find(|t| t.text.starts_with('フ')).expect("フ starts a token");
         assert_eq!(&text[fa.start..fa.end], "ﾌ");
+    }
+
+    #[test]
+    fn a_dropped_long_vowel_mark_belongs_to_the_kana_before_it() {
+        for (text, last) in [("マイナンバー", "バー"), ("サーバーー室", "バーー"), ("ﾏｲﾅﾝﾊﾞｰ。", "ﾊﾞｰ")] {
+            let chars = normalize_chars(text);
+            let kana = chars.iter().rev().find(|c| is_kana(c.ch)).expect("the text has kana");
+            assert_eq!(&text[kana.start..kana.end], last, "{text}");
+        }
+        // A kept mark keeps its own range.
+        let chars = normalize_chars("サーバーの");
+        assert_eq!(chars.iter().map(|c| &"サーバーの"[c.start..c.end]).collect::<Vec<_>>(), ["サ", "ー", "バ", "ー", "の"]);
     }
 
     #[test]

@@ -76,6 +76,16 @@ test('excerpts mark the matches in the source text, as written', async () => {
   assert.ok(marked(apart).includes('浜松') && marked(apart).includes('DX'), JSON.stringify(marked(apart)));
 });
 
+test('a mark covers a long-vowel mark that normalisation drops', async () => {
+  const { engine: e } = engine();
+  for (const q of ['サーバー', 'サーバ', 'ｻｰﾊﾞｰ']) {
+    const result = await e.search(q);
+    assert.equal(result.hits.length, 1, q);
+    const excerpt = await e.excerpt(result.hits[0], result.terms);
+    assert.deepEqual(marked(excerpt), ['サーバー'], q);
+  }
+});
+
 test('an excerpt further in the page loads only that chunk', async () => {
   const { engine: e, loaded } = engine();
   const result = await e.search('中心');

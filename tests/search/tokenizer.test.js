@@ -76,3 +76,13 @@ test('source ranges point into the source', () => {
   const va = tokens.find((t) => t.text === 'バイ');
   assert.equal(text.slice(va.start, va.end), 'ヴァ');
 });
+
+test('a dropped long-vowel mark belongs to the kana before it', () => {
+  for (const [text, last] of [['マイナンバー', 'バー'], ['サーバーー室', 'バーー'], ['ﾏｲﾅﾝﾊﾞｰ。', 'ﾊﾞｰ']]) {
+    const kana = T.normalizeChars(text).filter((c) => /\p{Script=Katakana}/u.test(c.ch) && c.ch !== 'ー').pop();
+    assert.equal(text.slice(kana.start, kana.end), last, text);
+  }
+  // A kept mark keeps its own range.
+  const kept = 'サーバーの';
+  assert.deepEqual(T.normalizeChars(kept).map((c) => kept.slice(c.start, c.end)), ['サ', 'ー', 'バ', 'ー', 'の']);
+});

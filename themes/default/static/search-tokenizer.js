@@ -112,6 +112,11 @@
         var beforeKana = !!chars[runEnd + 1] && isKana(chars[runEnd + 1].ch);
         if (!(afterKana && !beforeKana)) {
           for (var k = i; k <= runEnd; k++) out.push(chars[k]);
+        } else {
+          // The dropped marks still belong to the word: the kana before them covers them in the
+          // source, so that a highlight ends after サーバー, not サーバ.
+          var last = out[out.length - 1];
+          out[out.length - 1] = { ch: last.ch, start: last.start, end: chars[runEnd].end };
         }
         i = runEnd + 1;
         continue;
