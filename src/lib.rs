@@ -9,6 +9,7 @@ pub mod check;
 pub mod commands;
 pub mod config;
 pub mod diagnostics;
+pub mod escape;
 pub mod fiscal;
 pub mod glossary;
 pub mod kana;

@@ -29,23 +29,10 @@ fn standalone_stylesheet() -> String {
 /// The font size set on the root element; text in other sizes says so itself.
 pub(super) const ROOT_FONT_SIZE: f32 = 13.0;
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values.
+/// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values (the project's one
+/// escaping function).
 pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even as references: drop them.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            '\u{FFFE}' | '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::escape::escape(text)
 }
 
 /// Formats a coordinate with at most one decimal ("12", "12.5"); non-finite values as "0".
@@ -342,7 +329,7 @@ mod tests {
 
     #[test]
     fn escape_covers_the_five_xml_specials() {
-        assert_eq!(escape("<script>&\"'</script>"), "&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;");
+        assert_eq!(escape("<script>&\"'</script>"), "&lt;script&gt;&amp;&quot;&#39;&lt;/script&gt;");
         assert_eq!(escape("a\u{0}b\u{1b}c\td"), "abc\td");
     }
 

@@ -28,16 +28,7 @@ pub fn search_text<A: AsRef<str>, O: AsRef<str>>(term: &str, reading: &str, alia
 
 /// Appends `s` to `out` with `& < > " '` escaped, for HTML text and attribute values alike.
 pub(crate) fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    crate::escape::push_escaped(out, s);
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use tera::Tera;
 
 use crate::chart;
 use crate::diagnostics::Diagnostic;
+use crate::escape::escape;
 use crate::fiscal::{Date, FiscalYear};
 use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
@@ -157,7 +158,7 @@ fn build_tera(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL; escaping the
     // five XML specials is what HTML needs in text and quoted attributes.
-    tera.set_escape_fn(xml_escape);
+    tera.set_escape_fn(escape);
     let templates: Vec<(String, String)> = theme.templates.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect();
     tera.add_raw_templates(templates).map_err(|e| vec![template_error("templates", &e)])?;
     Ok(tera)
@@ -505,6 +506,22 @@ impl Renderer<'_> {
             definition: pick(&status.definition),
             url: format!("{}#status-{}", self.url(&urls::statuses(lang)), status.id),
         }
+    }
+
+    /// Links to themes by id, named in `lang`.
+    fn theme_links(&self, lang: &str, ids: &[String]) -> Vec<Link> {
+        ids.iter()
+            .filter_map(|t| self.site.theme(t))
+            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
+            .collect()
+    }
+
+    /// Links to glossary terms by id, as written in `lang`.
+    fn term_links(&self, lang: &str, ids: &[String]) -> Vec<Link> {
+        ids.iter()
+            .filter_map(|t| self.site.term(t))
+            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
+            .collect()
     }
 
     fn registry_name(&self, lang: &str, names: &BTreeMap<String, String>) -> (String, String) {
@@ -926,8 +943,8 @@ impl Renderer<'_> {
     fn embed_snippet(&self, svg_site_path: &str, alt: &str) -> String {
         format!(
             "<img src=\"{}\" alt=\"{}\" style=\"max-width:100%;height:auto\">",
-            xml_escape(&self.site.config.base_url.absolute(svg_site_path)),
-            xml_escape(alt)
+            escape(&self.site.config.base_url.absolute(svg_site_path)),
+            escape(alt)
         )
     }
 
@@ -984,17 +1001,17 @@ impl Renderer<'_> {
             let lang = path.split('/').next().unwrap_or(default);
             let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(&path);
             out.push_str("  <url>\n    <loc>");
-            out.push_str(&xml_escape(&config.base_url.absolute(&path)));
+            out.push_str(&escape(&config.base_url.absolute(&path)));
             out.push_str("</loc>\n");
             for l in self.langs() {
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
-                    xml_escape(&config.base_url.absolute(&format!("{l}/{rest}")))
+                    escape(&config.base_url.absolute(&format!("{l}/{rest}")))
                 ));
             }
             out.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
-                xml_escape(&config.base_url.absolute(&format!("{default}/{rest}")))
+                escape(&config.base_url.absolute(&format!("{default}/{rest}")))
             ));
             out.push_str("  </url>\n");
         }
@@ -1371,18 +1388,8 @@ impl PageRenderer<'_, '_> {
             .filter_map(|k| self.site.department(k))
             .map(|d| Link { title: self.registry_name(lang, &d.name).0, url: self.url(&urls::department(lang, &d.key)) })
             .collect();
-        let themes: Vec<Link> = initiative
-            .themes
-            .iter()
-            .filter_map(|t| self.site.theme(t))
-            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
-            .collect();
-        let terms: Vec<Link> = initiative
-            .terms
-            .iter()
-            .filter_map(|t| self.site.term(t))
-            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
-            .collect();
+        let themes = self.theme_links(lang, &initiative.themes);
+        let terms = self.term_links(lang, &initiative.terms);
         self.section();
         let actions: Vec<ActionView> = f
             .actions
@@ -1468,18 +1475,8 @@ impl PageRenderer<'_, '_> {
         let (doc, content_lang) = case.docs.get(lang);
         let (plan_doc, _) = plan.docs.get(lang);
         let f = &doc.front;
-        let themes: Vec<Link> = case
-            .themes
-            .iter()
-            .filter_map(|t| self.site.theme(t))
-            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
-            .collect();
-        let terms: Vec<Link> = case
-            .terms
-            .iter()
-            .filter_map(|t| self.site.term(t))
-            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
-            .collect();
+        let themes = self.theme_links(lang, &case.themes);
+        let terms = self.term_links(lang, &case.terms);
         let data = serde_json::json!({
             "plan": self.plan_card(lang, plan),
             "category": f.category,
@@ -1860,22 +1857,6 @@ fn roadmap_row_label(front: &InitiativeFrontMatter, row: &crate::load::front_mat
     }
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Serialises JSON for a `<script type="application/json">` block: `<`, `>` and `&` are escaped
 /// so content can never close the script element.
 pub fn json_for_script(value: &serde_json::Value) -> String {
@@ -1901,10 +1882,5 @@ mod tests {
         let s = json_for_script(&v);
         assert!(!s.contains("</script>"), "{s}");
         assert!(!s.contains('&'));
-    }
-
-    #[test]
-    fn xml_escape_covers_quotes() {
-        assert_eq!(xml_escape("a<b>&\"'"), "a&lt;b&gt;&amp;&quot;&#39;");
     }
 }

@@ -635,7 +635,8 @@ mod tests {
 
     #[test]
     fn a_dropped_long_vowel_mark_belongs_to_the_kana_before_it() {
-        for (text, last) in [("マイナンバー", "バー"), ("サーバーー室", "バーー"), ("ﾏｲﾅﾝﾊﾞｰ。", "ﾊﾞｰ")] {
+        for (text, last) in [("マイナンバー", "バー"), ("サーバーー室", "バーー"), ("ﾏｲﾅﾝﾊﾞｰ。", "ﾊﾞｰ")]
+        {
             let chars = normalize_chars(text);
             let kana = chars.iter().rev().find(|c| is_kana(c.ch)).expect("the text has kana");
             assert_eq!(&text[kana.start..kana.end], last, "{text}");
