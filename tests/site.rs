@@ -268,3 +268,21 @@ fn accessibility_page_publishes_the_gate_results() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("accessibility-results.json:1:"), "{}", stderr(&out));
 }
+
+#[test]
+fn every_plan_is_published_as_json_and_csv() {
+    let f = Fixture::standard();
+    f.build_ok();
+    let json: serde_json::Value = serde_json::from_str(&f.site("en/plans/test-plan/plan.json")).unwrap();
+    assert_eq!(json["id"], "test-plan");
+    assert_eq!(json["plan"]["period"]["from"], 2025);
+    assert_eq!(json["initiatives"][0]["id"], "1-1");
+    assert_eq!(json["initiatives"][0]["kpis"][0]["targets"][1]["value"], 23.0);
+    assert_eq!(json["initiatives"][1]["text_lang"], "ja", "untranslated initiative says which language its text is in");
+    let csv = f.site("ja/plans/test-plan/kpis.csv");
+    assert!(csv.starts_with('\u{feff}'), "BOM for spreadsheet programs");
+    assert!(csv.contains("test-plan,1-1,online-rate,kpi,オンライン利用率,%,2029,target,23,at-least,\r\n"), "{csv}");
+    let csv = f.site("en/plans/test-plan/initiatives.csv");
+    assert!(csv.contains("test-plan,1-1,(1)-1,(1) Services,Online procedures,started,Digital Promotion Division,online,1,1,https://city.example.jp/dx-plans/en/plans/test-plan/1-1/"), "{csv}");
+    assert!(f.site("ja/plans/test-plan/index.html").contains("href=\"/dx-plans/ja/plans/test-plan/plan.json\""));
+}

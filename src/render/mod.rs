@@ -2,6 +2,7 @@
 //! Tera theme, static assets, sitemap and robots.txt. Pages render in parallel (rayon) and are
 //! collected in a fixed order, so the output is byte-identical for the same sources.
 
+pub mod data;
 pub mod i18n;
 pub mod markdown;
 pub mod terms;
@@ -140,6 +141,7 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
         return Err(errors);
     }
     files.extend(renderer.standalone_charts());
+    files.extend(renderer.open_data());
     let indexes: Vec<Vec<OutputFile>> = renderer.langs().par_iter().map(|lang| renderer.search_index(lang)).collect();
     files.extend(indexes.into_iter().flatten());
     for (name, bytes) in &theme.static_files {
@@ -666,6 +668,28 @@ impl Renderer<'_> {
             Some(c) => self.i18n.fill(lang, &format!("comparator.{}", c.id()), &[("value", value)]),
             None => value.to_string(),
         }
+    }
+
+    // ----- open data ------------------------------------------------------------------------
+
+    /// JSON and CSV of every plan in every language.
+    fn open_data(&self) -> Vec<OutputFile> {
+        let absolute = |path: &str| self.site.config.base_url.absolute(path);
+        let mut files = Vec::new();
+        for lang in self.langs() {
+            for plan in &self.site.plans {
+                files.push(OutputFile {
+                    path: urls::plan_json(lang, &plan.id),
+                    bytes: data::plan_json(plan, lang, &absolute).into_bytes(),
+                });
+                files.push(OutputFile {
+                    path: urls::initiatives_csv(lang, &plan.id),
+                    bytes: data::initiatives_csv(self.site, plan, lang, &absolute).into_bytes(),
+                });
+                files.push(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: data::kpis_csv(plan, lang).into_bytes() });
+            }
+        }
+        files
     }
 
     // ----- search ---------------------------------------------------------------------------
@@ -1338,8 +1362,13 @@ impl PageRenderer<'_, '_> {
             "current_year": self.fy_label(lang, self.current_fy.0),
             "roadmap": roadmap,
             "cases": cases,
-            "tables": self.tables(&f.tables),
+                        "tables": self.tables(&f.tables),
             "body_html": self.md_section(&doc.body),
+            "data": {
+                "json": self.url(&urls::plan_json(lang, &plan.id)),
+                "initiatives_csv": self.url(&urls::initiatives_csv(lang, &plan.id)),
+                "kpis_csv": self.url(&urls::kpis_csv(lang, &plan.id)),
+            },
         });
         let title = f.title.clone();
         let meta =

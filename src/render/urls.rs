@@ -27,6 +27,21 @@ pub fn initiative_roadmap_svg(lang: &str, plan: &str, id: &str) -> String {
     format!("{lang}/plans/{plan}/{id}/roadmap.svg")
 }
 
+/// `{lang}/plans/{plan}/plan.json` — the whole plan as open data.
+pub fn plan_json(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/plan.json")
+}
+
+/// `{lang}/plans/{plan}/initiatives.csv` — one row per initiative.
+pub fn initiatives_csv(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/initiatives.csv")
+}
+
+/// `{lang}/plans/{plan}/kpis.csv` — one row per KPI target or result per fiscal year.
+pub fn kpis_csv(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/kpis.csv")
+}
+
 /// `{lang}/glossary/`.
 pub fn glossary(lang: &str) -> String {
     format!("{lang}/glossary/")
