@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::{OutputFile, Renderer, urls};
+
 use crate::load::front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter};
 use crate::model::{Plan, Site};
 
@@ -197,6 +199,30 @@ fn csv(rows: &[Vec<String>]) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+impl Renderer<'_> {
+    // ----- open data ------------------------------------------------------------------------
+
+    /// JSON and CSV of every plan in every language.
+    pub(super) fn open_data(&self) -> Vec<OutputFile> {
+        let absolute = |path: &str| self.site.config.base_url.absolute(path);
+        let mut files = Vec::new();
+        for lang in self.langs() {
+            for plan in &self.site.plans {
+                files.push(OutputFile {
+                    path: urls::plan_json(lang, &plan.id),
+                    bytes: plan_json(plan, lang, &absolute).into_bytes(),
+                });
+                files.push(OutputFile {
+                    path: urls::initiatives_csv(lang, &plan.id),
+                    bytes: initiatives_csv(self.site, plan, lang, &absolute).into_bytes(),
+                });
+                files.push(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: kpis_csv(plan, lang).into_bytes() });
+            }
+        }
+        files
+    }
 }
 
 #[cfg(test)]

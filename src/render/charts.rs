@@ -1,0 +1,221 @@
+//! Charts of the render stage: maps plans and initiatives onto the plain chart inputs of
+//! `crate::chart` (roadmaps, KPI charts), localised, and writes the standalone `roadmap.svg` files.
+
+use rayon::prelude::*;
+
+use super::*;
+
+impl Renderer<'_> {
+    // ----- charts ---------------------------------------------------------------------------
+
+    pub(super) fn chart_text(&self, lang: &str) -> chart::ChartText {
+        chart::ChartText {
+            lang: lang.to_string(),
+            ongoing: self.t(lang, "chart.ongoing").to_string(),
+            beyond_window: self.t(lang, "chart.beyond_window").to_string(),
+            before_window: self.t(lang, "chart.before_window").to_string(),
+            milestone: self.t(lang, "chart.milestone").to_string(),
+            today: self.t(lang, "chart.today").to_string(),
+            target: self.t(lang, "kpi.target").to_string(),
+            actual: self.t(lang, "kpi.actual").to_string(),
+        }
+    }
+
+    pub(super) fn year_label(&self, lang: &str, fy: i32) -> chart::YearLabel {
+        let era = FiscalYear(fy).format(self.t(lang, "fiscal_year.era"));
+        chart::YearLabel { fy, primary: self.fy_short(lang, fy), secondary: (!era.is_empty()).then_some(era) }
+    }
+
+    pub(super) fn today_line(&self, lang: &str) -> chart::TodayLine {
+        let date = self.site.config.build_date;
+        chart::TodayLine {
+            fy: self.current_fy.0,
+            fraction: self.current_fy.fraction_elapsed(date),
+            label: self.i18n.fill(lang, "chart.today_label", &[("date", &self.format_date(lang, &date.iso()))]),
+        }
+    }
+
+    /// The bars of roadmap rows, marked where they run past the window `from..=to`.
+    pub(super) fn phase_bars(&self, phases: &[crate::load::front_matter::Phase], from: i32, to: i32) -> Vec<chart::PhaseBar> {
+        phases
+            .iter()
+            .map(|p| chart::PhaseBar {
+                from_fy: *p.from.get_ref(),
+                to_fy: *p.to.get_ref(),
+                label: p.label.clone(),
+                continues_after: p.continues || *p.to.get_ref() > to,
+                continues_before: *p.from.get_ref() < from,
+            })
+            .collect()
+    }
+
+    pub(super) fn milestones(&self, row: &crate::load::front_matter::RoadmapRow) -> Vec<chart::Milestone> {
+        row.milestones.iter().map(|m| chart::Milestone { fy: *m.fy.get_ref(), label: m.label.clone() }).collect()
+    }
+
+    pub(super) fn roadmap_chart(
+        &self,
+        lang: &str,
+        title: String,
+        id_prefix: &str,
+        (from, to): (i32, i32),
+        groups: Vec<chart::RowGroup>,
+    ) -> chart::RoadmapChart {
+        let description = self.i18n.fill(
+            lang,
+            "chart.roadmap_description",
+            &[("from", &self.fy_label(lang, from)), ("to", &self.fy_label(lang, to))],
+        );
+        chart::RoadmapChart {
+            id_prefix: id_prefix.to_string(),
+            title,
+            description,
+            years: (from..=to).map(|fy| self.year_label(lang, fy)).collect(),
+            groups,
+            today: Some(self.today_line(lang)),
+            text: self.chart_text(lang),
+            ..chart::RoadmapChart::default()
+        }
+    }
+
+    /// The roadmap of a whole plan: initiatives grouped by pillar, one row each with all the
+    /// phases of its actions.
+    pub(super) fn plan_roadmap_chart(&self, lang: &str, plan: &Plan, window: (i32, i32)) -> chart::RoadmapChart {
+        let (doc, _) = plan.docs.get(lang);
+        let groups = doc
+            .front
+            .pillars
+            .iter()
+            .map(|p| chart::RowGroup {
+                heading: Some(format!("{} {}", p.number, p.title)),
+                rows: plan
+                    .initiatives
+                    .iter()
+                    .filter(|i| &i.pillar == p.id.get_ref())
+                    .map(|i| {
+                        let f = &i.docs.get(lang).0.front;
+                        let mut phases: Vec<crate::load::front_matter::Phase> = Vec::new();
+                        for ph in f.roadmap.iter().flat_map(|r| r.phases.iter()) {
+                            let same = |q: &crate::load::front_matter::Phase| {
+                                q.from.get_ref() == ph.from.get_ref() && q.to.get_ref() == ph.to.get_ref() && q.label == ph.label
+                            };
+                            if !phases.iter().any(same) {
+                                phases.push(ph.clone());
+                            }
+                        }
+                        chart::RoadmapRow {
+                            label: format!("{} {}", f.number, f.title),
+                            href: Some(self.url(&urls::plan_item(lang, &plan.id, &i.id))),
+                            phases: self.phase_bars(&phases, window.0, window.1),
+                            milestones: f.roadmap.iter().flat_map(|r| self.milestones(r)).collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .filter(|g| !g.rows.is_empty())
+            .collect();
+        let title = self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &doc.front.title)]);
+        self.roadmap_chart(lang, title, "plan-roadmap", window, groups)
+    }
+
+    /// The roadmap of one initiative: one row per roadmap row (action).
+    pub(super) fn initiative_roadmap_chart(
+        &self,
+        lang: &str,
+        front: &InitiativeFrontMatter,
+        window: (i32, i32),
+    ) -> chart::RoadmapChart {
+        let rows = front
+            .roadmap
+            .iter()
+            .map(|row| chart::RoadmapRow {
+                label: roadmap_row_label(front, row),
+                href: None,
+                phases: self.phase_bars(&row.phases, window.0, window.1),
+                milestones: self.milestones(row),
+            })
+            .collect();
+        let title = self.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &front.title)]);
+        self.roadmap_chart(lang, title, "roadmap", window, vec![chart::RowGroup { heading: None, rows }])
+    }
+
+    /// A KPI chart, when the KPI has numeric targets.
+    pub(super) fn kpi_chart(&self, lang: &str, kpi: &crate::load::front_matter::Kpi) -> Option<String> {
+        if !kpi.targets.iter().any(|t| t.value.is_some()) {
+            return None;
+        }
+        let unit = kpi.unit.clone().unwrap_or_default();
+        let mut years: Vec<i32> = kpi
+            .targets
+            .iter()
+            .filter(|t| t.value.is_some())
+            .map(|t| *t.fy.get_ref())
+            .chain(kpi.actuals.iter().filter(|a| a.value.is_some()).map(|a| *a.fy.get_ref()))
+            .collect();
+        years.sort();
+        years.dedup();
+        let value = |v: f64| chart::KpiValue { value: v, label: self.value_with_unit(lang, v, &unit) };
+        let points = years
+            .iter()
+            .map(|&fy| chart::KpiPoint {
+                year: self.year_label(lang, fy),
+                target: kpi.targets.iter().find(|t| *t.fy.get_ref() == fy).and_then(|t| t.value).map(value),
+                actual: kpi.actuals.iter().find(|a| *a.fy.get_ref() == fy).and_then(|a| a.value).map(value),
+            })
+            .collect();
+        let chart = chart::KpiChart {
+            id_prefix: format!("kpi-{}", kpi.id.get_ref()),
+            title: kpi.label.clone(),
+            description: self.i18n.fill(lang, "chart.kpi_description", &[("label", &kpi.label)]),
+            points,
+            text: self.chart_text(lang),
+        };
+        Some(chart::kpi_svg(&chart, chart::SvgMode::Inline))
+    }
+
+    /// The `<img>` snippet that embeds a standalone chart in another site.
+    pub(super) fn embed_snippet(&self, svg_site_path: &str, alt: &str) -> String {
+        format!(
+            "<img src=\"{}\" alt=\"{}\" style=\"max-width:100%;height:auto\">",
+            escape(&self.site.config.base_url.absolute(svg_site_path)),
+            escape(alt)
+        )
+    }
+
+    /// Standalone roadmap files of every plan and initiative, in every language.
+    pub(super) fn standalone_charts(&self) -> Vec<OutputFile> {
+        let mut jobs: Vec<(&str, usize, Option<usize>)> = Vec::new();
+        for lang in self.langs() {
+            for (p, plan) in self.site.plans.iter().enumerate() {
+                jobs.push((lang, p, None));
+                jobs.extend((0..plan.initiatives.len()).map(|i| (lang.as_str(), p, Some(i))));
+            }
+        }
+        jobs.par_iter()
+            .filter_map(|&(lang, p, i)| {
+                let plan = &self.site.plans[p];
+                match i {
+                    None => {
+                        let fronts: Vec<&InitiativeFrontMatter> =
+                            plan.initiatives.iter().map(|x| &x.docs.get(lang).0.front).collect();
+                        let window =
+                            self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty()))?;
+                        let svg = chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, window), chart::SvgMode::Standalone);
+                        Some(OutputFile { path: urls::plan_roadmap_svg(lang, &plan.id), bytes: svg.into_bytes() })
+                    }
+                    Some(i) => {
+                        let initiative = &plan.initiatives[i];
+                        let front = &initiative.docs.get(lang).0.front;
+                        let window = self.roadmap_years(plan, &[front]).filter(|_| !front.roadmap.is_empty())?;
+                        let svg =
+                            chart::roadmap_svg(&self.initiative_roadmap_chart(lang, front, window), chart::SvgMode::Standalone);
+                        Some(OutputFile {
+                            path: urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id),
+                            bytes: svg.into_bytes(),
+                        })
+                    }
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,787 @@
+//! The page contexts of the render stage: one builder per page kind, each returning the Tera
+//! context (site, interface strings, page metadata and the page's view data). They run on a
+//! `PageRenderer`, which carries the page's glossary-linking state.
+
+use super::views::*;
+use super::*;
+
+impl PageRenderer<'_, '_> {
+    pub(super) fn plan_card(&self, lang: &str, plan: &Plan) -> PlanCard {
+        let (doc, content_lang) = plan.docs.get(lang);
+        let f = &doc.front;
+        PlanCard {
+            id: plan.id.clone(),
+            url: self.url(&urls::plan(lang, &plan.id)),
+            title: f.title.clone(),
+            municipality: f.municipality.name.clone(),
+            prefecture: f.municipality.prefecture.clone(),
+            kind: plan.kind.id().to_string(),
+            kind_label: self.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
+            period: self.period_label(lang, plan),
+            summary_html: self.md_inline(&f.summary),
+            initiative_count: plan.initiatives.len(),
+            case_count: plan.cases.len(),
+            count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
+                self.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
+            } else {
+                self.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
+            },
+            lang: content_lang.to_string(),
+        }
+    }
+
+    pub(super) fn kpi_views(&self, lang: &str, front: &InitiativeFrontMatter) -> Vec<KpiView> {
+        self.section();
+        front
+            .kpis
+            .iter()
+            .map(|k| {
+                let unit = k.unit.clone().unwrap_or_default();
+                let value_text = |value: f64| self.value_with_unit(lang, value, &unit);
+                KpiView {
+                    id: k.id.get_ref().clone(),
+                    kind_label: self.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
+                    label: k.label.clone(),
+                    unit: unit.clone(),
+                    note_html: k.note.as_deref().map(|n| self.md_inline(n)).unwrap_or_default(),
+                    targets: k
+                        .targets
+                        .iter()
+                        .map(|t| TargetView {
+                            year: self.fy_label(lang, *t.fy.get_ref()),
+                            text: match (t.value, &t.text) {
+                                (Some(v), _) => self.comparator_text(lang, t.comparator, &value_text(v)),
+                                (None, Some(text)) => text.clone(),
+                                (None, None) => String::new(),
+                            },
+                        })
+                        .collect(),
+                    actuals: k
+                        .actuals
+                        .iter()
+                        .map(|a| ActualView {
+                            year: self.fy_label(lang, *a.fy.get_ref()),
+                            text: match (a.value, &a.text) {
+                                (Some(v), _) => value_text(v),
+                                (None, Some(t)) => t.clone(),
+                                (None, None) => String::new(),
+                            },
+                            date: a.date.as_ref().map(|d| self.format_date(lang, d.get_ref())).unwrap_or_default(),
+                            source: a.source.clone().unwrap_or_default(),
+                        })
+                        .collect(),
+                    chart: self.kpi_chart(lang, k).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    // ----- pages ----------------------------------------------------------------------------
+
+    pub(super) fn landing_context(&self) -> tera::Context {
+        let config = &self.site.config;
+        let default = config.default_language();
+        let languages: Vec<serde_json::Value> = self
+            .langs()
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "lang": l,
+                    "name": self.t(l, "language_name"),
+                    "title": config.title.get(l).or_else(|| config.title.get(default)).cloned().unwrap_or_default(),
+                    "description": config.description.get(l).cloned().unwrap_or_default(),
+                    "enter": self.t(l, "landing.enter"),
+                    "url": self.url(&urls::home(l)),
+                })
+            })
+            .collect();
+        let mut meta = self.meta(
+            default,
+            "",
+            &config.title.get(default).cloned().unwrap_or_default(),
+            &config.description.get(default).cloned().unwrap_or_default(),
+            vec![],
+            default,
+            "landing",
+        );
+        meta.breadcrumbs.clear();
+        meta.alternates.clear();
+        meta.x_default = config.base_url.absolute("");
+        self.context(default, meta, serde_json::json!({ "languages": languages }))
+    }
+
+    pub(super) fn not_found_context(&self) -> tera::Context {
+        let config = &self.site.config;
+        let default = config.default_language();
+        let languages: Vec<serde_json::Value> = self
+            .langs()
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "lang": l,
+                    "title": self.t(l, "not_found.title"),
+                    "text": self.t(l, "not_found.text"),
+                    "home": self.t(l, "nav.home"),
+                    "url": self.url(&urls::home(l)),
+                    "search": self.t(l, "nav.search"),
+                    "search_url": self.url(&urls::search(l)),
+                })
+            })
+            .collect();
+        let mut meta = self.meta(default, "404.html", self.t(default, "not_found.title"), "", vec![], default, "not-found");
+        meta.breadcrumbs.clear();
+        meta.alternates.clear();
+        self.context(default, meta, serde_json::json!({ "languages": languages }))
+    }
+
+    pub(super) fn home_context(&self, lang: &str, path: &str) -> tera::Context {
+        let site_view = self.site_view(lang);
+        let (plans, references): (Vec<&Plan>, Vec<&Plan>) =
+            self.site.plans.iter().partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
+        let plans: Vec<PlanCard> = plans.into_iter().map(|p| self.plan_card(lang, p)).collect();
+        let references: Vec<PlanCard> = references.into_iter().map(|p| self.plan_card(lang, p)).collect();
+        let themes: Vec<Link> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
+            .collect();
+        let mut meta = self.meta(lang, path, &site_view.title, &site_view.description, vec![], lang, "home");
+        meta.breadcrumbs.clear();
+        let term_count = self.i18n.fill(lang, "glossary.count", &[("n", &self.site.terms.len().to_string())]);
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({ "plans": plans, "references": references, "themes": themes, "term_count": term_count }),
+        )
+    }
+
+    pub(super) fn plan_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
+        let (doc, content_lang) = plan.docs.get(lang);
+        let f = &doc.front;
+        let card = self.plan_card(lang, plan);
+        let contact = f.contact.as_ref().map(|c| {
+            let dept = c.department.as_ref().and_then(|d| {
+                let key = format!("{}-{}", plan.municipality_id, d.get_ref());
+                self.site.department(&key).map(|dep| Link {
+                    title: self.registry_name(lang, &dep.name).0,
+                    url: self.url(&urls::department(lang, &key)),
+                })
+            });
+            serde_json::json!({ "department": dept, "phone": c.phone, "email": c.email, "note": c.note })
+        });
+        let pillars: Vec<serde_json::Value> = f
+            .pillars
+            .iter()
+            .map(|p| {
+                let initiatives: Vec<InitiativeCard> = plan
+                    .initiatives_in_pillar(p.id.get_ref())
+                    .map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted))
+                    .collect();
+                serde_json::json!({
+                    "id": p.id.get_ref(),
+                    "anchor": format!("pillar-{}", p.id.get_ref()),
+                    "number": p.number,
+                    "title": p.title,
+                    "vision_html": p.vision.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
+                    "summary_html": p.summary.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
+                    "initiatives": initiatives,
+                })
+            })
+            .collect();
+        // Status counts: every status of the vocabulary, in its order, with zero counts kept so
+        // the table always has the same rows.
+        let status_counts: Vec<serde_json::Value> = self
+            .site
+            .config
+            .statuses
+            .iter()
+            .map(|s| {
+                let count = plan.initiatives.iter().filter(|i| i.status == s.id).count();
+                serde_json::json!({ "status": self.status_view(lang, &s.id), "count": count })
+            })
+            .collect();
+        let pillar_counts: Vec<serde_json::Value> = f
+            .pillars
+            .iter()
+            .map(|p| {
+                let counts: Vec<usize> = self
+                    .site
+                    .config
+                    .statuses
+                    .iter()
+                    .map(|s| plan.initiatives.iter().filter(|i| &i.pillar == p.id.get_ref() && i.status == s.id).count())
+                    .collect();
+                let total = plan.initiatives.iter().filter(|i| &i.pillar == p.id.get_ref()).count();
+                serde_json::json!({ "number": p.number, "title": p.title, "counts": counts, "total": total, "anchor": format!("pillar-{}", p.id.get_ref()) })
+            })
+            .collect();
+        let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
+        let roadmap =
+            self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty())).map(|(from, to)| {
+                let years = self.years_of(lang, from, to);
+                let groups = f
+                    .pillars
+                    .iter()
+                    .map(|p| RoadmapGroupView {
+                        heading: format!("{} {}", p.number, p.title),
+                        rows: plan
+                            .initiatives
+                            .iter()
+                            .filter(|i| &i.pillar == p.id.get_ref())
+                            .map(|i| {
+                                let front = &i.docs.get(lang).0.front;
+                                let cells = years
+                                    .iter()
+                                    .map(|y| {
+                                        let mut labels: Vec<String> = Vec::new();
+                                        for row in &front.roadmap {
+                                            for ph in &row.phases {
+                                                if *ph.from.get_ref() <= y.fy
+                                                    && y.fy <= *ph.to.get_ref()
+                                                    && !labels.contains(&ph.label)
+                                                {
+                                                    labels.push(ph.label.clone());
+                                                }
+                                            }
+                                        }
+                                        labels.join(" / ")
+                                    })
+                                    .collect();
+                                RoadmapRowView {
+                                    label: format!("{} {}", front.number, front.title),
+                                    url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
+                                    cells,
+                                    continues: front.roadmap.iter().any(|r| r.phases.iter().any(|p| p.continues)),
+                                }
+                            })
+                            .collect(),
+                    })
+                    .collect();
+                let caption = self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
+                let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
+                RoadmapView {
+                    embed: self.embed_snippet(&svg_path, &caption),
+                    svg: chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, (from, to)), chart::SvgMode::Inline),
+                    svg_url: self.url(&svg_path),
+                    caption,
+                    years,
+                    groups,
+                }
+            });
+        let cases: Vec<serde_json::Value> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
+        let data = serde_json::json!({
+            "plan": card,
+            "subtitle": f.subtitle,
+            "short_title": f.short_title,
+            "version": f.version,
+            "adopted": f.adopted.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+            "period_note_html": f.period_note.as_deref().map(|n| self.md_inline(n)),
+            "vision": f.vision,
+            "vision_detail": f.vision_detail,
+            "scope_note_html": f.scope_note.as_deref().map(|n| self.md_inline(n)),
+            "code": f.municipality.code.as_ref().map(|c| c.get_ref().clone()),
+            "source": {
+                "title": f.source.title, "publisher": f.source.publisher,
+                "date": f.source.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+                "url": f.source.url, "file": f.source.file,
+            },
+            "contact": contact,
+            "versions": f.versions.iter().map(|v| serde_json::json!({
+                "version": v.version,
+                "date": v.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+                "changes": v.changes,
+            })).collect::<Vec<_>>(),
+            "background": f.background.iter().map(|g| serde_json::json!({
+                "title": g.title,
+                "items": g.items.iter().map(|i| serde_json::json!({
+                    "date": i.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
+                    "date_iso": i.date.as_ref().map(|d| d.get_ref().clone()),
+                    "text_html": self.md_inline(&i.text),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "positioning": f.positioning.iter().map(|p| serde_json::json!({
+                "kind_label": self.t(lang, &format!("positioning.{}", p.kind.id())),
+                "name": p.name, "provision": p.provision,
+                "relation_html": p.relation.as_deref().map(|r| self.md_inline(r)),
+            })).collect::<Vec<_>>(),
+            "principles": f.principles.iter().map(|p| serde_json::json!({
+                "number": p.number, "title": p.title,
+                "text_html": p.text.as_deref().map(|t| self.md_inline(t)),
+            })).collect::<Vec<_>>(),
+            "organisation": f.organisation.iter().map(|o| serde_json::json!({
+                "name": o.name, "role_html": self.md_inline(&o.role), "members": o.members,
+            })).collect::<Vec<_>>(),
+            "pillars": pillars,
+            "status_counts": status_counts,
+            "status_names": self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect::<Vec<_>>(),
+            "pillar_counts": pillar_counts,
+            "current_year": self.fy_label(lang, self.current_fy.0),
+            "roadmap": roadmap,
+            "cases": cases,
+                        "tables": self.tables(&f.tables),
+            "body_html": self.md_section(&doc.body),
+            "data": {
+                "json": self.url(&urls::plan_json(lang, &plan.id)),
+                "initiatives_csv": self.url(&urls::initiatives_csv(lang, &plan.id)),
+                "kpis_csv": self.url(&urls::kpis_csv(lang, &plan.id)),
+            },
+        });
+        let title = f.title.clone();
+        let meta =
+            self.meta(lang, path, &title, &crate::render::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");
+        self.context(lang, meta, data)
+    }
+
+    pub(super) fn case_card(&self, lang: &str, plan: &Plan, case: &crate::model::Case) -> serde_json::Value {
+        let (doc, content_lang) = case.docs.get(lang);
+        serde_json::json!({
+            "id": case.id,
+            "url": self.url(&urls::plan_item(lang, &plan.id, &case.id)),
+            "title": doc.front.title,
+            "category": doc.front.category,
+            "municipality": doc.front.municipality.name,
+            "summary_html": self.md_inline(&doc.front.summary),
+            "lang": content_lang,
+        })
+    }
+
+    pub(super) fn initiative_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
+        let initiative = &plan.initiatives[index];
+        let (doc, content_lang) = initiative.docs.get(lang);
+        let (plan_doc, _) = plan.docs.get(lang);
+        let f = &doc.front;
+        let pillar_link = |id: &str| {
+            plan_doc.front.pillars.iter().find(|p| p.id.get_ref() == id).map(|p| Link {
+                title: format!("{} {}", p.number, p.title),
+                url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id),
+            })
+        };
+        let initiative_link = |(p, i): &(String, String)| -> Option<Link> {
+            let target_plan = self.site.plan(p)?;
+            let target = target_plan.initiatives.iter().find(|x| &x.id == i)?;
+            let (d, _) = target.docs.get(lang);
+            let prefix =
+                if p == &plan.id { String::new() } else { format!("{} ", target_plan.docs.get(lang).0.front.municipality.name) };
+            Some(Link {
+                title: format!("{prefix}{} {}", d.front.number, d.front.title),
+                url: self.url(&urls::plan_item(lang, p, i)),
+            })
+        };
+        let departments: Vec<Link> = initiative
+            .departments
+            .iter()
+            .filter_map(|k| self.site.department(k))
+            .map(|d| Link { title: self.registry_name(lang, &d.name).0, url: self.url(&urls::department(lang, &d.key)) })
+            .collect();
+        let themes = self.theme_links(lang, &initiative.themes);
+        let terms = self.term_links(lang, &initiative.terms);
+        self.section();
+        let actions: Vec<ActionView> = f
+            .actions
+            .iter()
+            .map(|a| ActionView {
+                id: a.id.get_ref().clone(),
+                marker: a.marker.clone().unwrap_or_default(),
+                title_html: self.heading(&a.title),
+                text_html: a.text.as_deref().map(|t| self.md(t)).unwrap_or_default(),
+                related: a
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        let key = match r.get_ref().split_once('/') {
+                            Some((p, i)) => (p.to_string(), i.to_string()),
+                            None => (plan.id.clone(), r.get_ref().clone()),
+                        };
+                        initiative_link(&key)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let roadmap = self.roadmap_years(plan, &[f]).filter(|_| !f.roadmap.is_empty()).map(|(from, to)| {
+            let years = self.years_of(lang, from, to);
+            let caption = self.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
+            let svg_path = urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id);
+            RoadmapView {
+                embed: self.embed_snippet(&svg_path, &caption),
+                svg: chart::roadmap_svg(&self.initiative_roadmap_chart(lang, f, (from, to)), chart::SvgMode::Inline),
+                svg_url: self.url(&svg_path),
+                caption,
+                groups: vec![RoadmapGroupView { heading: String::new(), rows: self.roadmap_rows(f, &years) }],
+                years,
+            }
+        });
+        let prev = index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.initiative_card(lang, plan, i, false));
+        let next = plan.initiatives.get(index + 1).map(|i| self.initiative_card(lang, plan, i, false));
+        let status_date = f.status_date.as_ref().map(|d| self.format_date(lang, d.get_ref()));
+        let data = serde_json::json!({
+            "card": self.initiative_card(lang, plan, initiative, false),
+            "plan": self.plan_card(lang, plan),
+            "pillar": pillar_link(&initiative.pillar),
+            "also_pillars": initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect::<Vec<_>>(),
+            "summary_html": self.md_section(&f.summary),
+            "background_html": f.background.as_deref().map(|b| self.md_section(b)),
+            "target_states": f.target_states.iter().enumerate().map(|(n, s)| { if n == 0 { self.section(); } self.md_inline(s) }).collect::<Vec<_>>(),
+            "goal_html": f.goal.as_deref().map(|g| self.md_section(g)),
+            "departments": departments,
+            "departments_note": f.departments_note,
+            "status_reported": f.status.is_some(),
+            "status_date": status_date,
+            "status_source": f.status_source,
+            "themes": themes,
+            "related": initiative.related.iter().filter_map(initiative_link).collect::<Vec<_>>(),
+            "terms": terms,
+            "actions": actions,
+            "kpis": self.kpi_views(lang, f),
+            "roadmap": roadmap,
+            "tables": self.tables(&f.tables),
+            "body_html": self.md_section(&doc.body),
+            "prev": prev,
+            "next": next,
+        });
+        let crumbs = vec![Link {
+            title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
+            url: self.url(&urls::plan(lang, &plan.id)),
+        }];
+        let title = format!("{} {}", f.number, f.title);
+        let meta = self.meta(
+            lang,
+            path,
+            &title,
+            &crate::render::markdown::to_plain_text(&f.summary),
+            crumbs,
+            content_lang,
+            "initiative",
+        );
+        self.context(lang, meta, data)
+    }
+
+    pub(super) fn case_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
+        let case = &plan.cases[index];
+        let (doc, content_lang) = case.docs.get(lang);
+        let (plan_doc, _) = plan.docs.get(lang);
+        let f = &doc.front;
+        let themes = self.theme_links(lang, &case.themes);
+        let terms = self.term_links(lang, &case.terms);
+        let data = serde_json::json!({
+            "plan": self.plan_card(lang, plan),
+            "category": f.category,
+            "municipality": f.municipality.name,
+            "prefecture": f.municipality.prefecture,
+            "summary_html": self.md_section(&f.summary),
+            "points": f.points.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
+            "figures": f.figures.iter().map(|fig| serde_json::json!({
+                "label": fig.label,
+                "value": fig.value.map(|v| self.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
+                "text": fig.text,
+            })).collect::<Vec<_>>(),
+            "links": f.links.iter().map(|l| Link { title: l.title.clone(), url: l.url.get_ref().clone() }).collect::<Vec<_>>(),
+            "themes": themes,
+            "terms": terms,
+            "tables": self.tables(&f.tables),
+            "body_html": self.md_section(&doc.body),
+        });
+        let crumbs = vec![Link {
+            title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
+            url: self.url(&urls::plan(lang, &plan.id)),
+        }];
+        let meta =
+            self.meta(lang, path, &f.title, &crate::render::markdown::to_plain_text(&f.summary), crumbs, content_lang, "case");
+        self.context(lang, meta, data)
+    }
+
+    pub(super) fn term_card(&self, lang: &str, index: usize) -> TermCard {
+        let term = &self.site.terms[index];
+        let (doc, content_lang) = term.docs.get(lang);
+        let f = &doc.front;
+        let defined_in = f
+            .defined_in
+            .iter()
+            .filter_map(|d| {
+                let plan = self.site.plan(d.plan.get_ref())?;
+                let title =
+                    plan.docs.get(lang).0.front.short_title.clone().unwrap_or_else(|| plan.docs.get(lang).0.front.title.clone());
+                let title = match &d.note {
+                    Some(n) => format!("{title} ※{}", n.get_ref()),
+                    None => title,
+                };
+                Some(Link { title, url: self.url(&urls::plan(lang, &plan.id)) })
+            })
+            .collect();
+        let short = terms::short_definition(f.short.as_deref(), &doc.body);
+        // The filter on the glossary page matches the term in every language, its expansion and
+        // aliases, and the reading in hiragana or katakana.
+        let mut other_names: Vec<String> = f.expansion.iter().cloned().collect();
+        for d in term.docs.by_lang.values() {
+            other_names.push(d.front.term.clone());
+            other_names.extend(d.front.aliases.iter().cloned());
+        }
+        let search_text = crate::glossary::search_text(&f.term, &term.reading, &f.aliases, &other_names);
+        TermCard {
+            id: term.id.clone(),
+            anchor: urls::term_anchor(&term.id),
+            url: self.url(&urls::term(lang, &term.id)),
+            term: f.term.clone(),
+            reading: term.reading.clone(),
+            expansion: f.expansion.clone().unwrap_or_default(),
+            aliases: f.aliases.clone(),
+            short,
+            definition_html: self.md(&doc.body),
+            source_label: self
+                .t(
+                    lang,
+                    if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
+                        "term.source_plan"
+                    } else {
+                        "term.source_editors"
+                    },
+                )
+                .to_string(),
+            defined_in,
+            search_text,
+            lang: content_lang.to_string(),
+        }
+    }
+
+    pub(super) fn glossary_context(&self, lang: &str, path: &str) -> tera::Context {
+        use crate::glossary::collation::{gojuon_section, latin_section, latin_sort_key, reading_sort_key};
+        // The order is the language's (its i18n file says): Japanese dictionary order of the
+        // reading (JIS X 4061) in 五十音 rows, or A–Z of the term. Ties go to the term, then id.
+        let by_reading = self.t(lang, "glossary.order") == "reading";
+        let mut cards: Vec<TermCard> = (0..self.site.terms.len()).map(|i| self.term_card(lang, i)).collect();
+        let section_of = |card: &TermCard| -> (String, String) {
+            if by_reading {
+                let s = gojuon_section(&card.reading);
+                (s.id().to_string(), self.t(lang, &format!("glossary.section_{}", s.id())).to_string())
+            } else {
+                let c = latin_section(&card.term);
+                let id = if c == '#' { "other".to_string() } else { c.to_ascii_lowercase().to_string() };
+                let heading = if c == '#' { self.t(lang, "glossary.section_other").to_string() } else { c.to_string() };
+                (id, heading)
+            }
+        };
+        if by_reading {
+            cards.sort_by_cached_key(|c| (reading_sort_key(&c.reading), c.term.clone(), c.id.clone()));
+        } else {
+            cards.sort_by_cached_key(|c| (latin_sort_key(&c.term), c.term.clone(), c.id.clone()));
+        }
+        let mut sections: Vec<GlossarySection> = Vec::new();
+        for card in cards {
+            let (id, heading) = section_of(&card);
+            match sections.last_mut() {
+                Some(s) if s.heading == heading => s.terms.push(card),
+                _ => sections.push(GlossarySection { id: format!("section-{id}"), heading, terms: vec![card] }),
+            }
+        }
+        let title = self.t(lang, "glossary.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "glossary.description"), vec![], lang, "glossary");
+        self.context(lang, meta, serde_json::json!({ "sections": sections, "count": self.site.terms.len() }))
+    }
+
+    pub(super) fn term_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+        let term = &self.site.terms[index];
+        let card = self.term_card(lang, index);
+        let (doc, content_lang) = term.docs.get(lang);
+        let related: Vec<Link> = doc
+            .front
+            .related
+            .iter()
+            .filter_map(|r| self.site.term(r.get_ref()))
+            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
+            .collect();
+        let mut used_by: Vec<InitiativeCard> = Vec::new();
+        let mut cases_using: Vec<serde_json::Value> = Vec::new();
+        let mut plans_using: Vec<Link> = Vec::new();
+        for &(p, i, is_case) in self.term_uses.get(&index).map(Vec::as_slice).unwrap_or_default() {
+            let plan = &self.site.plans[p];
+            if is_case {
+                cases_using.push(self.case_card(lang, plan, &plan.cases[i]));
+            } else {
+                used_by.push(self.initiative_card(lang, plan, &plan.initiatives[i], false));
+            }
+            let card = self.plan_card(lang, plan);
+            let link = Link { title: card.title, url: card.url };
+            if !plans_using.contains(&link) {
+                plans_using.push(link);
+            }
+        }
+        let crumbs = vec![Link { title: self.t(lang, "glossary.title").to_string(), url: self.url(&urls::glossary(lang)) }];
+        let meta = self.meta(lang, path, &card.term.clone(), &card.short.clone(), crumbs, content_lang, "term");
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using, "plans": plans_using }),
+        )
+    }
+
+    pub(super) fn themes_context(&self, lang: &str, path: &str) -> tera::Context {
+        let themes: Vec<serde_json::Value> = self
+            .site
+            .themes
+            .iter()
+            .map(|t| {
+                let count: usize = self
+                    .site
+                    .plans
+                    .iter()
+                    .map(|p| {
+                        p.initiatives.iter().filter(|i| i.themes.contains(&t.id)).count()
+                            + p.cases.iter().filter(|c| c.themes.contains(&t.id)).count()
+                    })
+                    .sum();
+                let (name, name_lang) = self.registry_name(lang, &t.name);
+                serde_json::json!({
+                    "url": self.url(&urls::theme(lang, &t.id)),
+                    "name": name, "lang": name_lang,
+                    "description": self.registry_name(lang, &t.description).0,
+                    "count": count,
+                })
+            })
+            .collect();
+        let title = self.t(lang, "themes.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "themes.description"), vec![], lang, "themes");
+        self.context(lang, meta, serde_json::json!({ "themes": themes }))
+    }
+
+    pub(super) fn theme_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+        let theme = &self.site.themes[index];
+        let columns: Vec<serde_json::Value> = self
+            .site
+            .plans
+            .iter()
+            .filter_map(|plan| {
+                let initiatives: Vec<InitiativeCard> = plan
+                    .initiatives
+                    .iter()
+                    .filter(|i| i.themes.contains(&theme.id))
+                    .map(|i| self.initiative_card(lang, plan, i, false))
+                    .collect();
+                let cases: Vec<serde_json::Value> =
+                    plan.cases.iter().filter(|c| c.themes.contains(&theme.id)).map(|c| self.case_card(lang, plan, c)).collect();
+                if initiatives.is_empty() && cases.is_empty() {
+                    return None;
+                }
+                Some(serde_json::json!({ "plan": self.plan_card(lang, plan), "initiatives": initiatives, "cases": cases }))
+            })
+            .collect();
+        let (name, name_lang) = self.registry_name(lang, &theme.name);
+        let crumbs = vec![Link { title: self.t(lang, "themes.title").to_string(), url: self.url(&urls::themes(lang)) }];
+        let description = self.registry_name(lang, &theme.description).0;
+        let meta = self.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
+        self.context(lang, meta, serde_json::json!({ "name": name, "description": description, "columns": columns }))
+    }
+
+    pub(super) fn departments_context(&self, lang: &str, path: &str) -> tera::Context {
+        let mut groups: Vec<serde_json::Value> = Vec::new();
+        let mut municipalities: Vec<&str> = self.site.departments.iter().map(|d| d.municipality_id.as_str()).collect();
+        municipalities.dedup();
+        for m in municipalities {
+            let name = self
+                .site
+                .plans
+                .iter()
+                .find(|p| p.municipality_id == m)
+                .map(|p| p.docs.get(lang).0.front.municipality.name.clone())
+                .unwrap_or_else(|| m.to_string());
+            let departments: Vec<serde_json::Value> = self
+                .site
+                .departments
+                .iter()
+                .filter(|d| d.municipality_id == m)
+                .map(|d| {
+                    let count: usize = self.site.plans.iter().map(|p| p.initiatives.iter().filter(|i| i.departments.contains(&d.key)).count()).sum();
+                    let (name, name_lang) = self.registry_name(lang, &d.name);
+                    serde_json::json!({ "name": name, "lang": name_lang, "url": self.url(&urls::department(lang, &d.key)), "count": count })
+                })
+                .collect();
+            groups.push(serde_json::json!({ "municipality": name, "departments": departments }));
+        }
+        let title = self.t(lang, "departments.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "departments.description"), vec![], lang, "departments");
+        self.context(lang, meta, serde_json::json!({ "groups": groups }))
+    }
+
+    pub(super) fn department_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+        let dept = &self.site.departments[index];
+        let mut initiatives = Vec::new();
+        let mut municipality = dept.municipality_id.clone();
+        for plan in &self.site.plans {
+            if plan.municipality_id == dept.municipality_id {
+                municipality = plan.docs.get(lang).0.front.municipality.name.clone();
+            }
+            for i in &plan.initiatives {
+                if i.departments.contains(&dept.key) {
+                    initiatives.push(self.initiative_card(lang, plan, i, false));
+                }
+            }
+        }
+        let (name, name_lang) = self.registry_name(lang, &dept.name);
+        let description = self.registry_name(lang, &dept.description).0;
+        let crumbs = vec![Link { title: self.t(lang, "departments.title").to_string(), url: self.url(&urls::departments(lang)) }];
+        let title = format!("{name}{}{municipality}{}", self.t(lang, "punct.open"), self.t(lang, "punct.close"));
+        let meta = self.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
+        self.context(lang, meta, serde_json::json!({ "name": name, "municipality": municipality, "description": description, "initiatives": initiatives }))
+    }
+
+    pub(super) fn search_context(&self, lang: &str, path: &str) -> tera::Context {
+        let title = self.t(lang, "search.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "search.description"), vec![], lang, "search");
+        let i18n_json = serde_json::json!({
+            "results": self.t(lang, "search.results"),
+            "none": self.t(lang, "search.none"),
+            "kind": self.t(lang, "search.kind"),
+            "city": self.t(lang, "search.city"),
+            "pillar": self.t(lang, "search.pillar"),
+            "theme": self.t(lang, "search.theme"),
+            "all": self.t(lang, "search.all"),
+            "loading": self.t(lang, "search.loading"),
+        });
+        let plans: Vec<PlanCard> = self.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({
+                "index_url": self.url(&urls::search_index(lang)),
+                "i18n_json": json_for_script(&i18n_json),
+                "plans": plans,
+            }),
+        )
+    }
+
+    pub(super) fn accessibility_context(&self, lang: &str, path: &str) -> tera::Context {
+        let results = self.site.accessibility.as_ref().map(|r| {
+            let checks: Vec<serde_json::Value> = r
+                .checks
+                .iter()
+                .map(|c| {
+                    let key = format!("accessibility.check_{}", c.id.replace('-', "_"));
+                    let name = self.t(lang, &key);
+                    serde_json::json!({
+                        "id": c.id,
+                        "name": if name == key { c.id.as_str() } else { name },
+                        "criteria": c.criteria,
+                        "pages": c.pages,
+                        "violations": c.violations,
+                        "result": self.t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" }),
+                    })
+                })
+                .collect();
+            let tools: Vec<String> = r.tools.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            serde_json::json!({
+                "standard": r.standard, "target": r.target, "wcag": r.wcag, "pages": r.pages,
+                "languages": r.languages.join(", "), "tools": tools.join(self.t(lang, "list_separator")),
+                "checks": checks,
+            })
+        });
+        let title = self.t(lang, "accessibility.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "accessibility.description"), vec![], lang, "accessibility");
+        self.context(lang, meta, serde_json::json!({ "results": results }))
+    }
+
+    pub(super) fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
+        let statuses: Vec<StatusView> = self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect();
+        let title = self.t(lang, "statuses.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "statuses.description"), vec![], lang, "statuses");
+        self.context(lang, meta, serde_json::json!({ "statuses": statuses }))
+    }
+}
