@@ -105,7 +105,9 @@ impl Renderer<'_> {
                         }
                         chart::RoadmapRow {
                             label: format!("{} {}", f.number, f.title),
-                            href: Some(self.url(&urls::plan_item(lang, &plan.id, &i.id))),
+                            // No links inside the picture: an SVG with role="img" must not hold focusable
+                            // elements; the table next to the chart links every initiative.
+                            href: None,
                             phases: self.phase_bars(&phases, window.0, window.1),
                             milestones: f.roadmap.iter().flat_map(|r| self.milestones(r)).collect(),
                         }
