@@ -80,9 +80,9 @@ test('a mark covers a long-vowel mark that normalisation drops', async () => {
   const { engine: e } = engine();
   for (const q of ['サーバー', 'サーバ', 'ｻｰﾊﾞｰ']) {
     const result = await e.search(q);
-    assert.equal(result.hits.length, 1, q);
-    const excerpt = await e.excerpt(result.hits[0], result.terms);
-    assert.deepEqual(marked(excerpt), ['サーバー'], q);
+    const excerpts = await Promise.all(result.hits.map((hit) => e.excerpt(hit, result.terms)));
+    // サーバー室 in one page, サーバの in the other: each mark is the text as written.
+    assert.deepEqual(excerpts.map(marked).sort(), [['サーバ'], ['サーバー']], q);
   }
 });
 
