@@ -52,6 +52,33 @@ impl Renderer<'_> {
                 let text = initiative_text(&idoc.front, &idoc.body);
                 let pillar =
                     f.pillars.iter().find(|p| p.id.get_ref() == &initiative.pillar).map(|p| format!("{} {}", p.number, p.title));
+                let themes: Vec<String> = initiative
+                    .themes
+                    .iter()
+                    .filter_map(|t| self.site.theme(t))
+                    .map(|t| self.registry_name(lang, &t.name).0)
+                    .collect();
+                // The page's facts are searchable too: a department's name finds what it is
+                // responsible for, a roadmap phase or a table cell finds its initiative.
+                let mut facts: Vec<String> = vec![plain(&text)];
+                facts.extend(pillar.iter().cloned());
+                facts.extend(
+                    initiative
+                        .departments
+                        .iter()
+                        .filter_map(|k| self.site.department(k))
+                        .map(|d| self.registry_name(lang, &d.name).0),
+                );
+                facts.extend(idoc.front.departments_note.iter().cloned());
+                facts.extend(themes.iter().cloned());
+                facts.push(self.status_view(lang, &initiative.status).name);
+                facts.extend(self.kpi_facts(lang, &idoc.front));
+                for row in &idoc.front.roadmap {
+                    facts.extend(row.label.iter().cloned());
+                    facts.extend(row.phases.iter().map(|p| p.label.clone()));
+                    facts.extend(row.milestones.iter().map(|m| m.label.clone()));
+                }
+                facts.extend(table_text(&idoc.front.tables));
                 docs.push(SearchDoc {
                     url: self.url(&urls::plan_item(lang, &plan.id, &initiative.id)),
                     title: idoc.front.title.clone(),
@@ -61,15 +88,10 @@ impl Renderer<'_> {
                     plan_id: Some(plan.id.clone()),
                     plan_title: Some(plan_title.clone()),
                     pillar,
-                    themes: initiative
-                        .themes
-                        .iter()
-                        .filter_map(|t| self.site.theme(t))
-                        .map(|t| self.registry_name(lang, &t.name).0)
-                        .collect(),
+                    themes,
                     number: Some(idoc.front.number.clone()),
                     terms: term_names(self.terms.terms_in(lang, &plan.id, &text)),
-                    body: plain(&text),
+                    body: facts.join("\n"),
                 });
             }
             for case in &plan.cases {
@@ -108,10 +130,60 @@ impl Renderer<'_> {
                 kind: "term".to_string(),
                 kind_label: kind_label("term"),
                 terms: names.clone(),
-                body: format!("{} {}\n{}", term.reading, names.join(" "), plain(&doc.body)),
+                body: format!(
+                    "{} {}\n{}\n{}",
+                    term.reading,
+                    names.join(" "),
+                    plain(&doc.body),
+                    self.term_source_line(lang, term)
+                ),
                 ..SearchDoc::default()
             });
         }
         docs
     }
+
+    /// KPI labels, targets and results as the page shows them ("2025年度（令和7年度） 19%").
+    fn kpi_facts(&self, lang: &str, front: &crate::load::front_matter::InitiativeFrontMatter) -> Vec<String> {
+        let mut out = Vec::new();
+        for k in &front.kpis {
+            let unit = k.unit.as_deref().unwrap_or("");
+
+            for t in &k.targets {
+                let value = match (t.value, &t.text) {
+                    (Some(v), _) => self.comparator_text(lang, t.comparator, &self.value_with_unit(lang, v, unit)),
+                    (None, Some(text)) => text.clone(),
+                    (None, None) => String::new(),
+                };
+                out.push(format!("{} {value}", self.fy_label(lang, *t.fy.get_ref())));
+            }
+            for a in &k.actuals {
+                let value = a.value.map(|v| self.value_with_unit(lang, v, unit)).or_else(|| a.text.clone()).unwrap_or_default();
+                out.push(format!("{} {value}", self.fy_label(lang, *a.fy.get_ref())));
+            }
+        }
+        out
+    }
+
+    /// Where a term's definition comes from, as its page says (the plans that define it).
+    fn term_source_line(&self, lang: &str, term: &crate::model::Term) -> String {
+        let f = &term.docs.get(lang).0.front;
+        let source = if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
+            "term.source_plan"
+        } else {
+            "term.source_editors"
+        };
+        let mut parts = vec![self.t(lang, source).to_string()];
+        for d in &f.defined_in {
+            if let Some(plan) = self.site.plan(d.plan.get_ref()) {
+                parts.push(plan.docs.get(lang).0.front.title.clone());
+            }
+        }
+        parts.join(" ")
+    }
+}
+
+/// The captions and cells of tables, one line each.
+fn table_text(tables: &[crate::load::front_matter::Table]) -> Vec<String> {
+    tables.iter().flat_map(|t| std::iter::once(t.caption.clone()).chain(t.rows.get_ref().iter().map(|r| r.join(" ")))).collect()
 }

@@ -42,7 +42,10 @@ const QUERIES = [
   { lang: 'ja', q: '予防接種', kind: 'compound' },
   { lang: 'ja', q: '働き方改革', kind: 'compound' },
   { lang: 'ja', q: '文書管理', kind: 'compound' },
-  { lang: 'ja', q: '行かない窓口', kind: 'compound' },
+    { lang: 'ja', q: '行かない窓口', kind: 'compound' },
+  // Japanese: facts shown on a page (responsible department, roadmap phase)
+  { lang: 'ja', q: '情報システム課', kind: 'fact' },
+  { lang: 'ja', q: '基本設計', kind: 'fact' },
   { lang: 'ja', q: '3ない窓口', kind: 'compound', note: 'digit and kana in one term' },
   { lang: 'ja', q: '議事録', kind: 'compound' },
   { lang: 'ja', q: '窓口', kind: 'compound', note: 'two characters' },
@@ -95,7 +98,8 @@ const QUERIES = [
   { lang: 'ja', q: '窓口電話', kind: 'absent', note: 'both words occur, never together' },
 
   // English: words, plurals and stems
-  { lang: 'en', q: 'telework', kind: 'word' },
+    { lang: 'en', q: 'telework', kind: 'word' },
+  { lang: 'en', q: 'Personnel Division', kind: 'fact' },
   { lang: 'en', q: 'paperless', kind: 'word' },
   { lang: 'en', q: 'chatbots', kind: 'plural' },
   { lang: 'en', q: 'regulations', kind: 'plural' },
