@@ -258,3 +258,23 @@ fn every_generated_svg_is_well_formed() {
     assert!(standalone >= 2 * 18, "standalone charts: {standalone}");
     assert!(inline > standalone, "inline charts (roadmaps and KPI charts): {inline}");
 }
+
+/// Every page's `<title>` is unique within its language, and an initiative's names its plan.
+#[test]
+fn page_titles_are_unique_and_name_the_plan() {
+    let built = keikaku::build(Path::new(env!("CARGO_MANIFEST_DIR")), None).map_err(|e| e.len()).expect("bundled site builds");
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for file in built.rendered.files.iter().filter(|f| f.path.ends_with("index.html")) {
+        let html = String::from_utf8_lossy(&file.bytes);
+        let title = html.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default().to_string();
+        assert!(!title.is_empty(), "{} has a title", file.path);
+        if let Some(other) = seen.insert(title.clone(), file.path.clone()) {
+            panic!("{} and {other} share the title {title:?}", file.path);
+        }
+    }
+    let initiative = String::from_utf8(
+        built.rendered.files.iter().find(|f| f.path == "ja/plans/hamamatsu-dx-2/1-2/index.html").unwrap().bytes.clone(),
+    )
+    .unwrap();
+    assert!(initiative.contains("<title>(1)-2 フロントヤード改革の推進 | 浜松市DX計画 | "), "{}", &initiative[..600]);
+}

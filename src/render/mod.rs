@@ -472,11 +472,19 @@ impl Renderer<'_> {
             lang: content_lang.to_string(),
             notice: self.i18n.fill(lang, "fallback.notice", &[("language", self.t(content_lang, "language_name"))]),
         });
+        // The <title> names the page, then where it sits (nearest first), then the site: an
+        // initiative's title names its plan and city, and no two pages share a title.
+        let mut head_parts: Vec<&str> = vec![title];
+        head_parts.extend(crumbs.iter().rev().map(|c| c.title.as_str()));
+        if title != site_title {
+            head_parts.push(&site_title);
+        }
+        let head_title = head_parts.join(" | ");
         let mut breadcrumbs = vec![Link { title: self.t(lang, "nav.home").to_string(), url: self.url(&urls::home(lang)) }];
         breadcrumbs.extend(crumbs);
         PageMeta {
             lang: lang.to_string(),
-            head_title: if title == site_title { title.to_string() } else { format!("{title} | {site_title}") },
+            head_title,
             title: title.to_string(),
             description: description.to_string(),
             path: path.to_string(),

@@ -107,6 +107,9 @@ impl PageRenderer<'_, '_> {
         meta.breadcrumbs.clear();
         meta.alternates.clear();
         meta.x_default = config.base_url.absolute("");
+        // The landing page speaks every language: its title names the site in each of them.
+        let titles: Vec<&str> = self.langs().iter().filter_map(|l| config.title.get(l).map(String::as_str)).collect();
+        meta.head_title = titles.join(" / ");
         self.context(default, meta, serde_json::json!({ "languages": languages }))
     }
 
