@@ -349,6 +349,13 @@ pub struct Phase {
     pub continues: bool,
 }
 
+impl Phase {
+    /// True when the phase is scheduled in fiscal year `fy` (both ends included).
+    pub fn covers(&self, fy: i32) -> bool {
+        *self.from.get_ref() <= fy && fy <= *self.to.get_ref()
+    }
+}
+
 /// A point event in a fiscal year.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -418,8 +418,7 @@ fn parse_registry(file: Arc<SourceFile>) -> Result<Registry, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut entries = Vec::new();
     for (key, entry) in table {
-        let key_span = shape.get_ref().get(key.as_str()).map_or(entry.span(), |v| v.span());
-        let key_span = shape.get_ref().iter().find(|(k, _)| k.get_ref() == &key).map_or(key_span, |(k, _)| k.span());
+        let key_span = shape.get_ref().iter().find(|(k, _)| k.get_ref() == &key).map_or(entry.span(), |(k, _)| k.span());
         if let Err(why) = check_id(&key) {
             errors.push(Diagnostic::error_at(&file, key_span.clone(), format!("invalid id `{key}`: {why}")));
         }

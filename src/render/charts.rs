@@ -22,7 +22,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn year_label(&self, lang: &str, fy: i32) -> chart::YearLabel {
-        let era = FiscalYear(fy).format(self.t(lang, "fiscal_year.era"));
+        let era = self.fy_era(lang, fy);
         chart::YearLabel { fy, primary: self.fy_short(lang, fy), secondary: (!era.is_empty()).then_some(era) }
     }
 

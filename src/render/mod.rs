@@ -426,6 +426,11 @@ impl Renderer<'_> {
         FiscalYear(fy).format(self.t(lang, "fiscal_year.short"))
     }
 
+    /// The era form of a fiscal year where the language shows one (`R7`), else empty.
+    fn fy_era(&self, lang: &str, fy: i32) -> String {
+        FiscalYear(fy).format(self.t(lang, "fiscal_year.era"))
+    }
+
     fn period_label(&self, lang: &str, plan: &Plan) -> String {
         match plan.period {
             Some((from, to)) => self.i18n.fill(
@@ -555,16 +560,8 @@ impl Renderer<'_> {
         {
             return self.t(lang, "phase.outside_period").to_string();
         }
-        let mut labels: Vec<String> = Vec::new();
-        for row in &front.roadmap {
-            for phase in &row.phases {
-                let ongoing = phase.continues && fy > *phase.to.get_ref();
-                let scheduled = (*phase.from.get_ref() <= fy && fy <= *phase.to.get_ref()) || ongoing;
-                if scheduled && !labels.contains(&phase.label) {
-                    labels.push(phase.label.clone());
-                }
-            }
-        }
+        // Work marked as continuing (継続) is still scheduled after its last year.
+        let labels = phase_labels(&front.roadmap, |p| p.covers(fy) || (p.continues && fy > *p.to.get_ref()));
         if front.roadmap.is_empty() {
             self.t(lang, "phase.no_roadmap").to_string()
         } else if labels.is_empty() {
@@ -611,7 +608,7 @@ impl Renderer<'_> {
                 fy,
                 label: self.fy_label(lang, fy),
                 short: self.fy_short(lang, fy),
-                era: FiscalYear(fy).format(self.t(lang, "fiscal_year.era")),
+                era: self.fy_era(lang, fy),
                 current: fy == self.current_fy.0,
             })
             .collect()
@@ -644,12 +641,8 @@ impl Renderer<'_> {
                 let cells = years
                     .iter()
                     .map(|y| {
-                        let mut parts: Vec<String> = Vec::new();
-                        for p in &row.phases {
-                            if *p.from.get_ref() <= y.fy && y.fy <= *p.to.get_ref() {
-                                parts.push(p.label.clone());
-                            }
-                        }
+                        let mut parts: Vec<String> =
+                            row.phases.iter().filter(|p| p.covers(y.fy)).map(|p| p.label.clone()).collect();
                         for m in &row.milestones {
                             if *m.fy.get_ref() == y.fy {
                                 parts.push(format!("◆ {}", m.label));
@@ -765,6 +758,20 @@ fn initiative_text(f: &InitiativeFrontMatter, body: &str) -> String {
         parts.extend(k.note.as_deref());
     }
     parts.join("\n")
+}
+
+/// The labels of the phases of `roadmap` that `scheduled` selects, each once, in order.
+fn phase_labels(
+    roadmap: &[crate::load::front_matter::RoadmapRow],
+    scheduled: impl Fn(&crate::load::front_matter::Phase) -> bool,
+) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for phase in roadmap.iter().flat_map(|r| r.phases.iter()).filter(|p| scheduled(p)) {
+        if !labels.contains(&phase.label) {
+            labels.push(phase.label.clone());
+        }
+    }
+    labels
 }
 
 /// The label of a roadmap row: its own label, else its action's marker and title.

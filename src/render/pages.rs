@@ -234,23 +234,8 @@ impl PageRenderer<'_, '_> {
                             .filter(|i| &i.pillar == p.id.get_ref())
                             .map(|i| {
                                 let front = &i.docs.get(lang).0.front;
-                                let cells = years
-                                    .iter()
-                                    .map(|y| {
-                                        let mut labels: Vec<String> = Vec::new();
-                                        for row in &front.roadmap {
-                                            for ph in &row.phases {
-                                                if *ph.from.get_ref() <= y.fy
-                                                    && y.fy <= *ph.to.get_ref()
-                                                    && !labels.contains(&ph.label)
-                                                {
-                                                    labels.push(ph.label.clone());
-                                                }
-                                            }
-                                        }
-                                        labels.join(" / ")
-                                    })
-                                    .collect();
+                                let cells =
+                                    years.iter().map(|y| phase_labels(&front.roadmap, |p| p.covers(y.fy)).join(" / ")).collect();
                                 RoadmapRowView {
                                     label: format!("{} {}", front.number, front.title),
                                     url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),

@@ -52,12 +52,7 @@ impl Renderer<'_> {
                 let text = initiative_text(&idoc.front, &idoc.body);
                 let pillar =
                     f.pillars.iter().find(|p| p.id.get_ref() == &initiative.pillar).map(|p| format!("{} {}", p.number, p.title));
-                let themes: Vec<String> = initiative
-                    .themes
-                    .iter()
-                    .filter_map(|t| self.site.theme(t))
-                    .map(|t| self.registry_name(lang, &t.name).0)
-                    .collect();
+                let themes: Vec<String> = self.theme_links(lang, &initiative.themes).into_iter().map(|l| l.title).collect();
                 // The page's facts are searchable too: a department's name finds what it is
                 // responsible for, a roadmap phase or a table cell finds its initiative.
                 let mut facts: Vec<String> = vec![plain(&text)];
@@ -106,12 +101,7 @@ impl Renderer<'_> {
                     city: c.municipality.name.clone(),
                     plan_id: Some(plan.id.clone()),
                     plan_title: Some(plan_title.clone()),
-                    themes: case
-                        .themes
-                        .iter()
-                        .filter_map(|t| self.site.theme(t))
-                        .map(|t| self.registry_name(lang, &t.name).0)
-                        .collect(),
+                    themes: self.theme_links(lang, &case.themes).into_iter().map(|l| l.title).collect(),
                     terms: term_names(self.terms.terms_in(lang, &plan.id, &text)),
                     body: plain(&text),
                     ..SearchDoc::default()
