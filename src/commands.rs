@@ -25,7 +25,10 @@ pub fn report(diagnostics: &[Diagnostic]) {
 /// `keikaku build`.
 pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> ExitCode {
     let output = output.unwrap_or_else(|| root.join("site"));
-    if let Err(d) = crate::write::check_output_dir(root, &output) {
+    // Refuse a bad output before the work of a build; a config that does not load is reported
+    // by the build itself, and the theme check then happens at write time.
+    let theme = crate::load::load_config(root, base_url).map(|c| c.theme).unwrap_or_else(|_| "default".to_string());
+    if let Err(d) = crate::write::check_output_dir(root, &theme, &output) {
         report(&[d]);
         return ExitCode::from(IO_ERROR);
     }
@@ -40,7 +43,7 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
         }
     };
     report(&built.rendered.warnings);
-    if let Err(d) = crate::write::write_site(root, &output, &built.rendered.files) {
+    if let Err(d) = crate::write::write_site(root, &built.site.config.theme, &output, &built.rendered.files) {
         report(&[d]);
         return ExitCode::from(IO_ERROR);
     }

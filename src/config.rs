@@ -15,7 +15,7 @@ use crate::fiscal::Date;
 struct ConfigFile {
     base_url: Spanned<String>,
     #[serde(default = "default_theme")]
-    theme: String,
+    theme: Spanned<String>,
     languages: Spanned<Vec<Spanned<String>>>,
     build_date: Option<Spanned<String>>,
     title: Spanned<BTreeMap<String, String>>,
@@ -25,7 +25,11 @@ struct ConfigFile {
     statuses: Vec<StatusFile>,
 }
 
-fn default_theme() -> String {
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, default_theme_name())
+}
+
+fn default_theme_name() -> String {
     "default".to_string()
 }
 
@@ -129,6 +133,20 @@ impl Config {
         };
         let base_url = base_url.map_err(|e| errors.push(e)).ok();
 
+        // A theme is a directory of the project's themes/: a plain name, so that a config can
+        // never make the build read templates from elsewhere on the machine.
+        let theme_name = raw.theme.get_ref();
+        let plain_name = !theme_name.is_empty()
+            && theme_name.len() <= crate::load::MAX_ID_LEN
+            && theme_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !plain_name {
+            errors.push(
+                Diagnostic::error_at(file, raw.theme.span(), format!("invalid theme name `{}`", raw.theme.get_ref()))
+                    .expected("the name of a directory in themes/, such as `default`")
+                    .help("themes resolve inside the project: no `/`, `..` or absolute paths"),
+            );
+        }
+
         let mut languages: Vec<String> = Vec::new();
         for lang in raw.languages.get_ref() {
             let code = lang.get_ref();
@@ -202,7 +220,7 @@ impl Config {
         match (base_url, build_date, errors.is_empty()) {
             (Some(base_url), Some(build_date), true) => Ok(Config {
                 base_url,
-                theme: raw.theme,
+                theme: raw.theme.into_inner(),
                 languages,
                 build_date,
                 title: raw.title.into_inner(),

@@ -93,6 +93,8 @@ pub struct Initiative {
     pub plan_id: String,
     pub order: i64,
     pub pillar: String,
+    /// The pillar group (区分), when the plan defines groups for the pillar.
+    pub group: Option<String>,
     pub also_pillars: Vec<String>,
     /// Reported status id (the config's default when nobody reported one).
     pub status: String,
@@ -220,6 +222,8 @@ const FACT_KEYS: &[&str] = &[
     "id",
     "pillar",
     "pillars",
+    "group",
+    "source_page",
     "departments",
     "status",
     "themes",
@@ -416,6 +420,9 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         if let Some(code) = &front.municipality.code {
             check_local_government_code(&file, code, &mut errors);
         }
+        if let Some(url) = &front.source.url {
+            check_url(&file, url, &mut errors);
+        }
         for date in [&front.adopted, &front.source.date].into_iter().flatten() {
             check_date(&file, date, &mut errors);
         }
@@ -437,6 +444,13 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             refs.department(&file, &municipality_id, dept, &mut errors);
         }
         let pillar_ids: Vec<&str> = front.pillars.iter().map(|p| p.id.get_ref().as_str()).collect();
+        // Group ids are unique in the whole plan, so that `#group-{id}` anchors are unique.
+        check_unique(&file, front.pillars.iter().flat_map(|p| p.groups.iter().map(|g| &g.id)), "pillar group", &mut errors);
+        let pillar_groups: BTreeMap<&str, Vec<&str>> = front
+            .pillars
+            .iter()
+            .map(|p| (p.id.get_ref().as_str(), p.groups.iter().map(|g| g.id.get_ref().as_str()).collect()))
+            .collect();
 
         let mut initiatives = Vec::new();
         for ((p, id), idocs) in initiative_docs.range((plan_id.clone(), String::new())..) {
@@ -448,7 +462,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                 _ => None,
             });
             let initiative =
-                link_initiative(plan_id, id, idocs, &pillar_ids, &municipality_id, period, config, &refs, &mut errors);
+                link_initiative(plan_id, id, idocs, &pillar_groups, &municipality_id, period, config, &refs, &mut errors);
             initiatives.push(initiative);
         }
         initiatives.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
@@ -656,7 +670,7 @@ fn link_initiative(
     plan_id: &str,
     id: &str,
     docs: Localized<Doc<InitiativeFrontMatter>>,
-    pillar_ids: &[&str],
+    pillar_groups: &BTreeMap<&str, Vec<&str>>,
     municipality: &str,
     period: Option<(FiscalYear, FiscalYear)>,
     config: &Config,
@@ -665,6 +679,8 @@ fn link_initiative(
 ) -> Initiative {
     let front = &docs.default().front;
     let file = Arc::clone(&docs.default().file);
+    let pillar_ids: Vec<&str> = pillar_groups.keys().copied().collect();
+    let pillar_ids = pillar_ids.as_slice();
     let check_pillar = |p: &Spanned<String>, errors: &mut Vec<Diagnostic>| {
         if !pillar_ids.contains(&p.get_ref().as_str()) {
             errors.push(unknown_id(&file, p, "pillar", pillar_ids));
@@ -679,6 +695,24 @@ fn link_initiative(
                     .help("list only the pillars where the initiative is re-listed (再掲)"),
             );
         }
+    }
+    let groups = pillar_groups.get(front.pillar.get_ref().as_str()).map(Vec::as_slice).unwrap_or_default();
+    match &front.group {
+        Some(g) if !groups.contains(&g.get_ref().as_str()) => {
+            errors.push(unknown_id(&file, g, &format!("group of pillar `{}`", front.pillar.get_ref()), groups))
+        }
+        None if !groups.is_empty() => errors.push(
+            Diagnostic::error_at(
+                &file,
+                front.pillar.span(),
+                format!("pillar `{}` has groups, but this initiative names none", front.pillar.get_ref()),
+            )
+            .expected(format!(
+                "`group = \"…\"`, one of {}",
+                groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+            )),
+        ),
+        _ => {}
     }
     let status = match &front.status {
         Some(s) if refs.statuses.contains(&s.get_ref().as_str()) => s.get_ref().clone(),
@@ -780,7 +814,25 @@ fn link_initiative(
             in_period(&m.fy, errors);
         }
     }
+    let mut plan_years = BTreeSet::new();
+    for y in &front.years {
+        in_period(&y.fy, errors);
+        if !plan_years.insert(*y.fy.get_ref()) {
+            errors.push(Diagnostic::error_at(
+                &file,
+                y.fy.span(),
+                format!("two [[years]] entries for fiscal year {}", y.fy.get_ref()),
+            ));
+        }
+        if y.actions.is_empty() && y.targets.is_empty() {
+            errors.push(
+                Diagnostic::error_at(&file, y.fy.span(), format!("the [[years]] entry for {} is empty", y.fy.get_ref()))
+                    .expected("`actions = [\"…\"]` (取組事項) and/or `targets = [\"…\"]` (年次目標)"),
+            );
+        }
+    }
     let pillar = front.pillar.get_ref().clone();
+    let group = front.group.as_ref().map(|g| g.get_ref().clone());
     let also_pillars = front.pillars.iter().map(|p| p.get_ref().clone()).collect();
     let order = front.order;
     Initiative {
@@ -788,6 +840,7 @@ fn link_initiative(
         plan_id: plan_id.to_string(),
         order,
         pillar,
+        group,
         also_pillars,
         status,
         departments,
@@ -889,7 +942,8 @@ fn check_tables(file: &Arc<SourceFile>, tables: &[Table], errors: &mut Vec<Diagn
 }
 
 fn check_date(file: &Arc<SourceFile>, date: &Spanned<String>, errors: &mut Vec<Diagnostic>) {
-    if Date::parse(date.get_ref()).is_none() {
+    // Year 0000 parses as a date but no plan is dated then; the range is that of fiscal years.
+    if Date::parse(date.get_ref()).is_none_or(|d| !(1900..=2200).contains(&d.year)) {
         errors.push(
             Diagnostic::error_at(file, date.span(), format!("invalid date `{}`", date.get_ref()))
                 .expected("`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
@@ -908,11 +962,30 @@ fn check_year_plausible(file: &Arc<SourceFile>, year: &Spanned<i32>, errors: &mu
     }
 }
 
+/// The one check of every URL field of the content: an absolute `http(s)` URL with a host, and
+/// nothing a browser would read as something else (`javascript:`, `data:`, spaces, quotes).
 fn check_url(file: &Arc<SourceFile>, url: &Spanned<String>, errors: &mut Vec<Diagnostic>) {
-    let u = url.get_ref();
-    if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace) {
-        errors.push(Diagnostic::error_at(file, url.span(), format!("invalid URL `{u}`")).expected("an absolute http(s) URL"));
+    if let Err(why) = url_problem(url.get_ref()) {
+        let mut d = Diagnostic::error_at(file, url.span(), format!("invalid URL `{}`: {why}", url.get_ref()))
+            .expected("an absolute http(s) URL such as `https://www.city.example.jp/…`");
+        if url.get_ref().trim_start().to_ascii_lowercase().starts_with("javascript:") {
+            d = d.help("links to scripts are never published; give the address of a web page");
+        }
+        errors.push(d);
     }
+}
+
+/// Why `u` is not an acceptable link target, if it is not.
+pub fn url_problem(u: &str) -> Result<(), &'static str> {
+    let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://")).ok_or("only http and https links are allowed")?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err("it has no host name");
+    }
+    if u.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`' | '\\')) {
+        return Err("it contains spaces, quotes or other characters a URL cannot hold");
+    }
+    Ok(())
 }
 
 /// 全国地方公共団体コード: five digits and a check digit (modulus 11, weights 6..2).

@@ -3,7 +3,7 @@
 //! the browser (and on the terminal) until it is fixed.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -134,21 +134,64 @@ const RELOAD_SCRIPT: &str = r#"<script>
 })();
 </script>"#;
 
-fn handle(stream: TcpStream, state: &Arc<Mutex<ServeState>>) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
+/// The longest request head (request line and headers) the server reads. A development server
+/// needs a few hundred bytes; anything longer is refused rather than buffered.
+pub const MAX_REQUEST_HEAD: usize = 8 * 1024;
+
+/// A parsed request: the method and the raw request target.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub target: String,
+}
+
+/// Parses a request head with `httparse`. `Ok(None)`: more bytes are needed. `Err(status)`: the
+/// HTTP status to answer with (400 malformed, 414 request line too long, 431 headers too long).
+/// Never panics, whatever the bytes.
+pub fn parse_request(buf: &[u8]) -> Result<Option<Request>, u16> {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(buf) {
+        Ok(httparse::Status::Complete(_)) => Ok(Some(Request {
+            method: request.method.unwrap_or("").to_string(),
+            target: request.path.unwrap_or("/").to_string(),
+        })),
+        Ok(httparse::Status::Partial) if buf.len() >= MAX_REQUEST_HEAD => {
+            Err(if buf.windows(2).any(|w| w == b"\r\n") || buf.contains(&b'\n') { 431 } else { 414 })
+        }
+        Ok(httparse::Status::Partial) => Ok(None),
+        Err(httparse::Error::TooManyHeaders) => Err(431),
+        Err(_) => Err(400),
+    }
+}
+
+/// Reads one request head from `reader`, at most `MAX_REQUEST_HEAD` bytes.
+fn read_request(reader: &mut impl Read) -> Result<Request, u16> {
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
+        let n = reader.read(&mut chunk).map_err(|_| 400u16)?;
+        if n == 0 {
+            return Err(400);
+        }
+        let room = MAX_REQUEST_HEAD.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..n.min(room)]);
+        if let Some(request) = parse_request(&buf)? {
+            return Ok(request);
         }
     }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
+}
+
+fn handle(stream: TcpStream, state: &Arc<Mutex<ServeState>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = stream.try_clone()?;
     let mut stream = stream;
+    let request = match read_request(&mut reader) {
+        Ok(r) => r,
+        Err(status) => return respond(&mut stream, status, "text/plain; charset=utf-8", b"bad request", false),
+    };
+    let method = request.method.as_str();
+    let target = request.target.as_str();
     if method != "GET" && method != "HEAD" {
         return respond(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed", method == "HEAD");
     }
@@ -193,8 +236,11 @@ fn with_reload(path: &str, bytes: &[u8]) -> Vec<u8> {
 fn respond(stream: &mut TcpStream, status: u16, content_type: &str, body: &[u8], head: bool) -> std::io::Result<()> {
     let reason = match status {
         200 => "OK",
+        400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
         _ => "",
     };
     let header = format!(
@@ -225,16 +271,17 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes byte by byte; a `%` not followed by two hex digits stays as it is.
+pub fn percent_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(hi), Some(lo)) = (bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b)))
         {
-            out.push(b);
+            out.push(hi * 16 + lo);
             i += 3;
             continue;
         }
@@ -242,4 +289,41 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_followed_by_a_multibyte_character_does_not_panic() {
+        assert_eq!(percent_decode("/%あ"), "/%あ");
+        assert_eq!(percent_decode("/%e3%81%82/"), "/あ/");
+        assert_eq!(percent_decode("/%"), "/%");
+        assert_eq!(percent_decode("/%4"), "/%4");
+        assert_eq!(percent_decode("/%zz"), "/%zz");
+    }
+
+    #[test]
+    fn request_heads_are_bounded() {
+        let multibyte = parse_request("GET /%あ HTTP/1.1\r\nHost: x\r\n\r\n".as_bytes());
+        assert_eq!(multibyte, Ok(Some(Request { method: "GET".into(), target: "/%あ".into() })));
+        assert_eq!(
+            parse_request(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Ok(Some(Request { method: "GET".into(), target: "/a".into() }))
+        );
+        assert_eq!(parse_request(b"GET /a HTTP/1.1\r\nHost"), Ok(None));
+        let long_line = [b"GET /".as_slice(), &vec![b'a'; MAX_REQUEST_HEAD]].concat();
+        assert_eq!(parse_request(&long_line), Err(414));
+        let long_headers = [b"GET / HTTP/1.1\r\nX: ".as_slice(), &vec![b'a'; MAX_REQUEST_HEAD]].concat();
+        assert_eq!(parse_request(&long_headers), Err(431));
+        assert_eq!(parse_request(b"\x00\x01garbage\r\n\r\n"), Err(400));
+    }
+
+    #[test]
+    fn an_endless_request_line_is_cut_off() {
+        // 200 MB without a newline used to be buffered whole; now at most MAX_REQUEST_HEAD.
+        let mut endless = std::io::repeat(b'a');
+        assert_eq!(read_request(&mut endless), Err(414));
+    }
 }

@@ -11,20 +11,34 @@ use crate::render::OutputFile;
 /// Name of the marker file that identifies a directory as keikaku output.
 pub const MARKER: &str = ".keikaku-output";
 
-/// Checks that `output` may be replaced by a build of the project at `root`.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+/// Checks that `output` may be replaced by a build of the project at `root` with `theme`.
+///
+/// The output may be none of the directories a build reads, nor inside one, nor a parent of one:
+/// a site written into `static/` would be republished by the next build, one written into
+/// `templates/` would run content text as templates.
+pub fn check_output_dir(root: &Path, theme: &str, output: &Path) -> Result<(), Diagnostic> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let output_abs = absolute(output);
-    let content = root.join("content");
-    let forbidden = [(&root, "the project root"), (&content, "content/")];
-    for (dir, what) in forbidden {
-        if output_abs == *dir || dir.starts_with(&output_abs) {
-            return Err(Diagnostic::error(format!("refusing to write the site into {what} ({})", output.display()))
-                .help("choose an output directory of its own, e.g. `--output site`"));
-        }
+    if output_abs == root || root.starts_with(&output_abs) {
+        return Err(Diagnostic::error(format!("refusing to write the site into the project root ({})", output.display()))
+            .help("choose an output directory of its own, e.g. `--output site`"));
     }
-    if output_abs.starts_with(&content) {
-        return Err(Diagnostic::error(format!("refusing to write the site inside content/ ({})", output.display())));
+    let theme_dir = root.join("themes").join(theme);
+    let inputs = [
+        (root.join("content"), "content/"),
+        (root.join("templates"), "templates/"),
+        (root.join("static"), "static/"),
+        (root.join("themes"), "themes/"),
+        (theme_dir.canonicalize().unwrap_or(theme_dir), "the theme"),
+    ];
+    for (dir, what) in &inputs {
+        if output_abs == *dir || dir.starts_with(&output_abs) || output_abs.starts_with(dir) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write the site into or over {what}, which the build reads ({})",
+                output.display()
+            ))
+            .help("choose an output directory of its own, e.g. `--output site`"));
+        }
     }
     if output.is_file() {
         return Err(Diagnostic::error(format!("output `{}` is a file", output.display())).expected("a directory"));
@@ -55,31 +69,85 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` to `output` atomically (see the module doc).
-pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    check_output_dir(root, output)?;
+/// The prefix of every staging directory of `output`'s name: `.{name}.keikaku-`.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.keikaku-")
+}
+
+/// Removes what interrupted builds left beside `output` (found by name prefix and marker, never
+/// by process id), and first puts a previous site back if a crash between two renames of the
+/// fallback swap left none at the output path.
+fn recover(parent: &Path, name: &str, output: &Path) {
+    let prefix = staging_prefix(name);
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let mut debris: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| p.join(MARKER).is_file())
+        .collect();
+    debris.sort();
+    if !output.exists()
+        && let Some(old) = debris.iter().position(|p| p.file_name().is_some_and(|n| n.to_string_lossy().contains("-old-")))
+        && std::fs::rename(&debris[old], output).is_ok()
+    {
+        debris.remove(old);
+    }
+    for dir in debris {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// A point of `write_site` where the crash-safety test may stop the process
+/// (`KEIKAKU_TEST_KILL_AT=<step>`; see `tests/crash.rs`).
+fn test_hook(step: &str) {
+    if std::env::var_os("KEIKAKU_TEST_KILL_AT").is_some_and(|s| s == step) {
+        // Die as abruptly as SIGKILL would: no destructors, no clean-up.
+        std::process::abort();
+    }
+}
+
+/// Writes `files` to `output` atomically (see the module doc). At every instant the output path
+/// holds either the previous site or the new one: on Linux the two directories are exchanged by
+/// one `renameat2(RENAME_EXCHANGE)`; where the file system cannot do that, by two renames, and a
+/// crash between them is repaired by the next build (`recover`).
+pub fn write_site(root: &Path, theme: &str, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    check_output_dir(root, theme, output)?;
     let output = absolute(output);
     let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".to_string());
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    recover(&parent, &name, &output);
     let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.keikaku-new-{pid}"));
-    let old = parent.join(format!(".{name}.keikaku-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
+    let staging = parent.join(format!("{}new-{pid}", staging_prefix(&name)));
+    let old = parent.join(format!("{}old-{pid}", staging_prefix(&name)));
     let result = (|| {
         std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-        for file in files {
+        // The marker first, so that an interrupted staging directory is recognised as ours.
+        std::fs::write(staging.join(MARKER), b"This directory is written by keikaku build and replaced on every build.\n")
+            .map_err(|e| io_error(&staging, e))?;
+        for (n, file) in files.iter().enumerate() {
             let path = safe_join(&staging, &file.path)?;
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
             }
             std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e))?;
+            if n == files.len() / 2 {
+                test_hook("writing");
+            }
         }
-        std::fs::write(staging.join(MARKER), b"This directory is written by keikaku build and replaced on every build.\n")
-            .map_err(|e| io_error(&staging, e))?;
-        if output.exists() {
-            std::fs::rename(&output, &old).map_err(|e| io_error(&output, e))?;
+        test_hook("staged");
+        if !output.exists() {
+            return std::fs::rename(&staging, &output).map_err(|e| io_error(&output, e));
         }
+        if exchange(&staging, &output).is_ok() {
+            // `staging` now holds the previous site.
+            test_hook("exchanged");
+            let _ = std::fs::remove_dir_all(&staging);
+            return Ok(());
+        }
+        std::fs::rename(&output, &old).map_err(|e| io_error(&output, e))?;
+        test_hook("between-renames");
         if let Err(e) = std::fs::rename(&staging, &output) {
             // Put the previous site back before reporting.
             let _ = std::fs::rename(&old, &output);
@@ -92,6 +160,22 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Atomically exchanges two directories (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 /// Joins a site path under `dir`, refusing anything that could escape it.

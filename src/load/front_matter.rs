@@ -91,7 +91,7 @@ pub struct SourceDocument {
     pub publisher: String,
     pub date: Option<Spanned<String>>,
     pub file: Option<String>,
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 /// Where to ask about the plan.
@@ -183,6 +183,17 @@ pub struct Pillar {
     pub title: String,
     pub vision: Option<String>,
     pub summary: Option<String>,
+    /// The plan's own grouping of initiatives under this pillar (Matsue's 区分), in plan order.
+    #[serde(default)]
+    pub groups: Vec<PillarGroup>,
+}
+
+/// A grouping of initiatives inside a pillar (区分), defined by the plan.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PillarGroup {
+    pub id: Spanned<String>,
+    pub title: String,
 }
 
 /// A body of the organisation that carries out the plan.
@@ -212,8 +223,12 @@ pub struct InitiativeFrontMatter {
     pub number: String,
     pub order: i64,
     pub pillar: Spanned<String>,
+    /// The pillar group (区分) the initiative belongs to, when the plan defines groups.
+    pub group: Option<Spanned<String>>,
     #[serde(default)]
     pub pillars: Vec<Spanned<String>>,
+    /// The page of the printed plan the initiative is on.
+    pub source_page: Option<u32>,
     pub title: String,
     pub summary: String,
     pub background: Option<String>,
@@ -238,8 +253,36 @@ pub struct InitiativeFrontMatter {
     pub kpis: Vec<Kpi>,
     #[serde(default)]
     pub roadmap: Vec<RoadmapRow>,
+    /// Year-by-year plan (実施内容 per fiscal year: 取組事項 and 年次目標).
+    #[serde(default)]
+    pub years: Vec<YearPlan>,
+    /// Figures of the source whose picture is lost; only their caption and surviving words.
+    #[serde(default)]
+    pub images: Vec<LostImage>,
     #[serde(default)]
     pub tables: Vec<Table>,
+}
+
+/// What an initiative does in one fiscal year: its action items (取組事項) and the year's targets
+/// (年次目標).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearPlan {
+    pub fy: Spanned<i32>,
+    #[serde(default)]
+    pub actions: Vec<String>,
+    #[serde(default)]
+    pub targets: Vec<String>,
+}
+
+/// A figure (image) of the source that the text extraction lost: its caption and the words that
+/// survived, never a reconstruction.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LostImage {
+    pub caption: String,
+    #[serde(default)]
+    pub words: Vec<String>,
 }
 
 /// A numbered action (取組内容).

@@ -126,7 +126,12 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnost
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            Ok(SourceFile::new(shown, text))
+            let control = text.char_indices().find(|&(_, c)| is_forbidden_control(c));
+            let file = SourceFile::new(shown, text);
+            match control {
+                Some((at, c)) => Err(control_character_error(&file, at..at + c.len_utf8(), c)),
+                None => Ok(file),
+            }
         }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
@@ -138,6 +143,53 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnost
                 .expected("UTF-8 text")
                 .help("save the file as UTF-8 (not Shift_JIS)"))
         }
+    }
+}
+
+/// Control characters other than tab, line feed and carriage return. They are invisible, no
+/// output format carries them safely (HTML forbids most, CSV and JSON readers choke on NUL), so
+/// they are refused at the one door every text comes through: here.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn control_character_error(file: &Arc<SourceFile>, span: std::ops::Range<usize>, c: char) -> Diagnostic {
+    Diagnostic::error_at(file, span, format!("control character U+{:04X} in the text", c as u32))
+        .expected("printable text (tabs and line breaks are fine)")
+        .help("delete the invisible character; it often comes from copying text out of a PDF")
+}
+
+/// The largest magnitude a number in content may have. Plans count people, yen and percentages;
+/// a value beyond this is a typo (or `1e30`), and would print as a 31-digit number.
+pub const MAX_NUMBER: f64 = 1e15;
+
+/// Checks every value of a front matter: numbers finite and of sane size, strings free of
+/// control characters (a TOML escape such as `"\u0001"` gets past the file-level check).
+fn check_values(file: &Arc<SourceFile>, shape: &Shape, errors: &mut Vec<Diagnostic>) {
+    match &shape.value {
+        ShapeValue::Table(entries) => entries.iter().for_each(|(_, _, v)| check_values(file, v, errors)),
+        ShapeValue::Array(items) => items.iter().for_each(|v| check_values(file, v, errors)),
+        ShapeValue::String(text) => {
+            if let Some(c) = text.chars().find(|&c| is_forbidden_control(c)) {
+                errors.push(control_character_error(file, shape.span.clone(), c));
+            }
+        }
+        ShapeValue::Number(text) => {
+            let finite = text.parse::<f64>().is_ok_and(|v| v.is_finite());
+            if !finite {
+                errors.push(
+                    Diagnostic::error_at(file, shape.span.clone(), format!("`{text}` is not a finite number"))
+                        .expected("a number such as `19` or `17.5`")
+                        .help("write a target that is not a number as `text = \"…\"`"),
+                );
+            } else if text.parse::<f64>().is_ok_and(|v| v.abs() > MAX_NUMBER) {
+                errors.push(
+                    Diagnostic::error_at(file, shape.span.clone(), format!("`{text}` is too large for a plan's figure"))
+                        .expected("a number of at most 10¹⁵ in size"),
+                );
+            }
+        }
+        ShapeValue::Boolean(_) | ShapeValue::Datetime(_) => {}
     }
 }
 
@@ -287,10 +339,18 @@ fn check_dir_id(shown: &Path, id: &str) -> Result<(), Vec<Diagnostic>> {
     check_id(id).map_err(|why| vec![Diagnostic::error_in(shown, format!("invalid plan id `{id}` (directory name): {why}"))])
 }
 
-/// Ids become URL segments: lower-case ASCII letters, digits and single hyphens.
+/// The longest id: ids become directory names (a file system refuses names over 255 bytes) and
+/// URL segments a person may type.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Ids become URL segments: lower-case ASCII letters, digits and single hyphens, at most
+/// `MAX_ID_LEN` of them.
 pub fn check_id(id: &str) -> Result<(), &'static str> {
     if id.is_empty() {
         return Err("it is empty");
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err("it is longer than 64 characters (ids become file names and URLs)");
     }
     if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
         return Err("use only lower-case ASCII letters, digits and `-`");
@@ -344,6 +404,11 @@ fn parse_doc(root: &Path, path: &Path, address: DocAddress, lang: &str) -> Resul
     .map_err(|e| vec![toml_error(&file, 0, &e)])?;
     let shape = DeTable::parse(&toml_text).map_err(|e| vec![toml_error(&file, 0, &e)])?;
     let shape = Shape::from_table(shape.span(), shape.get_ref());
+    let mut errors = Vec::new();
+    check_values(&file, &shape, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
     let body = file.text[body_offset..].to_string();
     Ok(SourceDoc { address, lang: lang.to_string(), file, front_matter, shape, body, body_offset })
 }

@@ -82,20 +82,18 @@ impl Renderer<'_> {
     /// phases of its actions.
     pub(super) fn plan_roadmap_chart(&self, lang: &str, plan: &Plan, window: (i32, i32)) -> chart::RoadmapChart {
         let (doc, _) = plan.docs.get(lang);
-        let groups = doc
-            .front
-            .pillars
-            .iter()
-            .map(|p| chart::RowGroup {
-                heading: Some(format!("{} {}", p.number, p.title)),
-                rows: plan
-                    .initiatives
-                    .iter()
-                    .filter(|i| &i.pillar == p.id.get_ref())
+        let groups = self
+            .roadmap_sections(lang, plan)
+            .into_iter()
+            .map(|(heading, initiatives)| chart::RowGroup {
+                heading: Some(heading),
+                rows: initiatives
+                    .into_iter()
                     .map(|i| {
                         let f = &i.docs.get(lang).0.front;
+                        let roadmap = self.roadmap_of(lang, f, Detail::Summary);
                         let mut phases: Vec<crate::load::front_matter::Phase> = Vec::new();
-                        for ph in f.roadmap.iter().flat_map(|r| r.phases.iter()) {
+                        for ph in roadmap.iter().flat_map(|r| r.phases.iter()) {
                             let same = |q: &crate::load::front_matter::Phase| {
                                 q.from.get_ref() == ph.from.get_ref() && q.to.get_ref() == ph.to.get_ref() && q.label == ph.label
                             };
@@ -109,7 +107,7 @@ impl Renderer<'_> {
                             // elements; the table next to the chart links every initiative.
                             href: None,
                             phases: self.phase_bars(&phases, window.0, window.1),
-                            milestones: f.roadmap.iter().flat_map(|r| self.milestones(r)).collect(),
+                            milestones: roadmap.iter().flat_map(|r| self.milestones(r)).collect(),
                         }
                     })
                     .collect(),
@@ -127,8 +125,8 @@ impl Renderer<'_> {
         front: &InitiativeFrontMatter,
         window: (i32, i32),
     ) -> chart::RoadmapChart {
-        let rows = front
-            .roadmap
+        let rows = self
+            .roadmap_of(lang, front, Detail::Full)
             .iter()
             .map(|row| chart::RoadmapRow {
                 label: roadmap_row_label(front, row),
@@ -200,15 +198,14 @@ impl Renderer<'_> {
                     None => {
                         let fronts: Vec<&InitiativeFrontMatter> =
                             plan.initiatives.iter().map(|x| &x.docs.get(lang).0.front).collect();
-                        let window =
-                            self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty()))?;
+                        let window = self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f)))?;
                         let svg = chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, window), chart::SvgMode::Standalone);
                         Some(OutputFile { path: urls::plan_roadmap_svg(lang, &plan.id), bytes: svg.into_bytes() })
                     }
                     Some(i) => {
                         let initiative = &plan.initiatives[i];
                         let front = &initiative.docs.get(lang).0.front;
-                        let window = self.roadmap_years(plan, &[front]).filter(|_| !front.roadmap.is_empty())?;
+                        let window = self.roadmap_years(plan, &[front]).filter(|_| has_roadmap(front))?;
                         let svg =
                             chart::roadmap_svg(&self.initiative_roadmap_chart(lang, front, window), chart::SvgMode::Standalone);
                         Some(OutputFile {

@@ -104,6 +104,7 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
             "initiative_id",
             "number",
             "pillar",
+            "group",
             "title",
             "status",
             "departments",
@@ -120,6 +121,9 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
         let (d, _) = i.docs.get(lang);
         let pillar =
             plan_doc.front.pillars.iter().find(|p| p.id.get_ref() == &i.pillar).map(|p| format!("{} {}", p.number, p.title));
+        let group = i.group.as_ref().and_then(|g| {
+            plan_doc.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|x| x.id.get_ref() == g).map(|x| x.title.clone())
+        });
         let departments: Vec<String> = i
             .departments
             .iter()
@@ -131,6 +135,7 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
             i.id.clone(),
             d.front.number.clone(),
             pillar.unwrap_or_default(),
+            group.unwrap_or_default(),
             d.front.title.clone(),
             i.status.clone(),
             departments.join("; "),
@@ -144,7 +149,8 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
 }
 
 /// One row per KPI target (and reported actual) per fiscal year.
-pub fn kpis_csv(plan: &Plan, lang: &str) -> String {
+/// `year_labels` names the action items and the year's targets of a year-by-year plan in `lang`.
+pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
     let mut rows = vec![
         ["plan_id", "initiative_id", "kpi_id", "kind", "label", "unit", "fiscal_year", "type", "value", "comparator", "text"]
             .into_iter()
@@ -177,24 +183,56 @@ pub fn kpis_csv(plan: &Plan, lang: &str) -> String {
                 rows.push(base(*a.fy.get_ref(), "actual", a.value, "", a.text.as_ref()));
             }
         }
+        // A year-by-year plan (Matsue's 取組事項（KPI） and 年次目標（KGI）): one row per item, in
+        // the same long format, with fixed ids so that a data user can select them.
+        for y in &d.front.years {
+            let items = [("year-actions", "kpi", year_labels.0, &y.actions), ("year-targets", "kgi", year_labels.1, &y.targets)];
+            for (id, kind, label, list) in items {
+                for item in list {
+                    rows.push(vec![
+                        plan.id.clone(),
+                        i.id.clone(),
+                        id.to_string(),
+                        kind.to_string(),
+                        label.to_string(),
+                        String::new(),
+                        y.fy.get_ref().to_string(),
+                        "item".to_string(),
+                        String::new(),
+                        String::new(),
+                        item.clone(),
+                    ]);
+                }
+            }
+        }
     }
     csv(&rows)
 }
 
-/// RFC 4180 CSV with CRLF line ends and a UTF-8 byte-order mark.
+/// A cell as a spreadsheet must read it: text that starts like a formula (`=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading apostrophe, as OWASP's CSV-injection advice says, so
+/// Excel or LibreOffice shows it instead of running it. Numbers written by keikaku itself (such
+/// as `-1.5`) are not text and stay as they are.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
+    if formula_like { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// RFC 4180 CSV with CRLF line ends and a UTF-8 byte-order mark; every cell spreadsheet-safe.
 fn csv(rows: &[Vec<String>]) -> String {
     let mut out = String::from('\u{feff}');
     for row in rows {
-        let cells: Vec<String> =
-            row.iter()
-                .map(|cell| {
-                    if cell.contains([',', '"', '\n', '\r']) {
-                        format!("\"{}\"", cell.replace('"', "\"\""))
-                    } else {
-                        cell.clone()
-                    }
-                })
-                .collect();
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| {
+                let cell = spreadsheet_safe(cell);
+                if cell.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", cell.replace('"', "\"\""))
+                } else {
+                    cell.into_owned()
+                }
+            })
+            .collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     }
@@ -218,7 +256,10 @@ impl Renderer<'_> {
                     path: urls::initiatives_csv(lang, &plan.id),
                     bytes: initiatives_csv(self.site, plan, lang, &absolute).into_bytes(),
                 });
-                files.push(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: kpis_csv(plan, lang).into_bytes() });
+                files.push(OutputFile {
+                    path: urls::kpis_csv(lang, &plan.id),
+                    bytes: kpis_csv(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets"))).into_bytes(),
+                });
             }
         }
         files
@@ -233,5 +274,12 @@ mod tests {
     fn csv_quotes_only_what_needs_quoting() {
         let rows = vec![vec!["a".to_string(), "b,c".to_string(), "say \"x\"".to_string(), "行1\n行2".to_string()]];
         assert_eq!(csv(&rows), "\u{feff}a,\"b,c\",\"say \"\"x\"\"\",\"行1\n行2\"\r\n");
+    }
+
+    #[test]
+    fn formula_like_cells_are_neutralised() {
+        let rows =
+            vec![["=HYPERLINK(\"x\")", "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx", "-1.5", "19", "a=b"].map(String::from).to_vec()];
+        assert_eq!(csv(&rows), "\u{feff}\"'=HYPERLINK(\"\"x\"\")\",'+1+2,'-2+3,'@SUM(A1),'\tx,\"'\rx\",-1.5,19,a=b\r\n");
     }
 }

@@ -12,6 +12,7 @@ pub mod terms;
 pub mod urls;
 pub mod views;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
@@ -26,7 +27,7 @@ use crate::escape::escape;
 use crate::fiscal::{Date, FiscalYear};
 use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
-use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Table};
+use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Phase, RoadmapRow, Table, YearPlan};
 use crate::model::{Initiative, Plan, Site};
 use i18n::I18n;
 use views::*;
@@ -552,6 +553,60 @@ impl Renderer<'_> {
         }
     }
 
+    /// The roadmap rows of an initiative: its own `[[roadmap]]`, else rows derived from its
+    /// year-by-year plan (`[[years]]`), so that an implementation plan such as Matsue's, which
+    /// prints no schedule but says what happens in each year, shows in the roadmap chart and
+    /// table. `Detail::Full` gives one row for the action items (取組事項) and one for the year's
+    /// targets (年次目標); `Detail::Summary`, for a whole plan's roadmap, only the targets.
+    fn roadmap_of<'f>(&self, lang: &str, front: &'f InitiativeFrontMatter, detail: Detail) -> Cow<'f, [RoadmapRow]> {
+        if !front.roadmap.is_empty() || front.years.is_empty() {
+            return Cow::Borrowed(&front.roadmap);
+        }
+        let separator = self.t(lang, "list_separator");
+        let row = |key: &str, items: &dyn Fn(&YearPlan) -> &[String]| RoadmapRow {
+            action: None,
+            label: Some(self.t(lang, key).to_string()),
+            phases: front
+                .years
+                .iter()
+                .filter(|y| !items(y).is_empty())
+                .map(|y| Phase {
+                    from: y.fy.clone(),
+                    to: y.fy.clone(),
+                    label: items(y).iter().map(|i| crate::render::markdown::to_plain_text(i)).collect::<Vec<_>>().join(separator),
+                    continues: false,
+                })
+                .collect(),
+            milestones: Vec::new(),
+        };
+        let targets = row("years.targets", &|y| &y.targets);
+        let rows = match detail {
+            Detail::Summary => vec![targets],
+            Detail::Full => vec![row("years.actions", &|y| &y.actions), targets],
+        };
+        Cow::Owned(rows.into_iter().filter(|r| !r.phases.is_empty()).collect())
+    }
+
+    /// The sections of a plan's roadmap: one per pillar, or one per pillar group (区分) where the
+    /// plan defines groups, each with its heading and the initiatives whose primary pillar it is.
+    fn roadmap_sections<'p>(&self, lang: &str, plan: &'p Plan) -> Vec<(String, Vec<&'p Initiative>)> {
+        let (doc, _) = plan.docs.get(lang);
+        let mut sections = Vec::new();
+        for p in &doc.front.pillars {
+            let pillar = format!("{} {}", p.number, p.title);
+            let in_pillar = || plan.initiatives.iter().filter(move |i| &i.pillar == p.id.get_ref());
+            if p.groups.is_empty() {
+                sections.push((pillar, in_pillar().collect()));
+            } else {
+                for g in &p.groups {
+                    let heading = format!("{pillar}{}{}", self.t(lang, "punct.colon"), g.title);
+                    sections.push((heading, in_pillar().filter(|i| i.group.as_deref() == Some(g.id.get_ref())).collect()));
+                }
+            }
+        }
+        sections
+    }
+
     /// What the roadmap schedules for the current fiscal year, as text.
     fn current_phase(&self, lang: &str, plan: &Plan, front: &InitiativeFrontMatter) -> String {
         let fy = self.current_fy.0;
@@ -561,8 +616,9 @@ impl Renderer<'_> {
             return self.t(lang, "phase.outside_period").to_string();
         }
         // Work marked as continuing (継続) is still scheduled after its last year.
-        let labels = phase_labels(&front.roadmap, |p| p.covers(fy) || (p.continues && fy > *p.to.get_ref()));
-        if front.roadmap.is_empty() {
+        let roadmap = self.roadmap_of(lang, front, Detail::Summary);
+        let labels = phase_labels(&roadmap, |p| p.covers(fy) || (p.continues && fy > *p.to.get_ref()));
+        if roadmap.is_empty() {
             self.t(lang, "phase.no_roadmap").to_string()
         } else if labels.is_empty() {
             self.t(lang, "phase.none").to_string()
@@ -621,20 +677,23 @@ impl Renderer<'_> {
         }
         let years: Vec<i32> = fronts
             .iter()
-            .flat_map(|f| f.roadmap.iter())
-            .flat_map(|r| {
-                r.phases
+            .flat_map(|f| {
+                f.roadmap
                     .iter()
-                    .flat_map(|p| [*p.from.get_ref(), *p.to.get_ref()])
-                    .chain(r.milestones.iter().map(|m| *m.fy.get_ref()))
+                    .flat_map(|r| {
+                        r.phases
+                            .iter()
+                            .flat_map(|p| [*p.from.get_ref(), *p.to.get_ref()])
+                            .chain(r.milestones.iter().map(|m| *m.fy.get_ref()))
+                    })
+                    .chain(f.years.iter().map(|y| *y.fy.get_ref()))
             })
             .collect();
         Some((*years.iter().min()?, *years.iter().max()?))
     }
 
-    fn roadmap_rows(&self, front: &InitiativeFrontMatter, years: &[YearColumn]) -> Vec<RoadmapRowView> {
-        front
-            .roadmap
+    fn roadmap_rows(&self, front: &InitiativeFrontMatter, roadmap: &[RoadmapRow], years: &[YearColumn]) -> Vec<RoadmapRowView> {
+        roadmap
             .iter()
             .map(|row| {
                 let label = roadmap_row_label(front, row);
@@ -757,7 +816,26 @@ fn initiative_text(f: &InitiativeFrontMatter, body: &str) -> String {
         parts.push(&k.label);
         parts.extend(k.note.as_deref());
     }
+    for y in &f.years {
+        parts.extend(y.actions.iter().chain(y.targets.iter()).map(String::as_str));
+    }
+    for image in &f.images {
+        parts.push(&image.caption);
+        parts.extend(image.words.iter().map(String::as_str));
+    }
     parts.join("\n")
+}
+
+/// How much of a year-by-year plan a derived roadmap shows (see `Renderer::roadmap_of`).
+#[derive(Clone, Copy)]
+enum Detail {
+    Summary,
+    Full,
+}
+
+/// True when an initiative has something to draw in a roadmap.
+fn has_roadmap(front: &InitiativeFrontMatter) -> bool {
+    !front.roadmap.is_empty() || !front.years.is_empty()
 }
 
 /// The labels of the phases of `roadmap` that `scheduled` selects, each once, in order.

@@ -181,8 +181,22 @@ impl PageRenderer<'_, '_> {
                     .initiatives_in_pillar(p.id.get_ref())
                     .map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted))
                     .collect();
+                let groups: Vec<serde_json::Value> = p
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        serde_json::json!({
+                            "anchor": format!("group-{}", g.id.get_ref()),
+                            "title": g.title,
+                            "initiatives": initiatives.iter().filter(|c| {
+                                plan.initiatives.iter().any(|i| i.id == c.id && i.group.as_deref() == Some(g.id.get_ref()))
+                            }).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
                 serde_json::json!({
                     "id": p.id.get_ref(),
+                    "groups": groups,
                     "anchor": format!("pillar-{}", p.id.get_ref()),
                     "number": p.number,
                     "title": p.title,
@@ -220,43 +234,41 @@ impl PageRenderer<'_, '_> {
             })
             .collect();
         let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
-        let roadmap =
-            self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| !f.roadmap.is_empty())).map(|(from, to)| {
-                let years = self.years_of(lang, from, to);
-                let groups = f
-                    .pillars
-                    .iter()
-                    .map(|p| RoadmapGroupView {
-                        heading: format!("{} {}", p.number, p.title),
-                        rows: plan
-                            .initiatives
-                            .iter()
-                            .filter(|i| &i.pillar == p.id.get_ref())
-                            .map(|i| {
-                                let front = &i.docs.get(lang).0.front;
-                                let cells =
-                                    years.iter().map(|y| phase_labels(&front.roadmap, |p| p.covers(y.fy)).join(" / ")).collect();
-                                RoadmapRowView {
-                                    label: format!("{} {}", front.number, front.title),
-                                    url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
-                                    cells,
-                                    continues: front.roadmap.iter().any(|r| r.phases.iter().any(|p| p.continues)),
-                                }
-                            })
-                            .collect(),
-                    })
-                    .collect();
-                let caption = self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
-                let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
-                RoadmapView {
-                    embed: self.embed_snippet(&svg_path, &caption),
-                    svg: chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, (from, to)), chart::SvgMode::Inline),
-                    svg_url: self.url(&svg_path),
-                    caption,
-                    years,
-                    groups,
-                }
-            });
+        let roadmap = self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f))).map(|(from, to)| {
+            let years = self.years_of(lang, from, to);
+            let groups = self
+                .roadmap_sections(lang, plan)
+                .into_iter()
+                .map(|(heading, initiatives)| RoadmapGroupView {
+                    heading,
+                    rows: initiatives
+                        .into_iter()
+                        .map(|i| {
+                            let front = &i.docs.get(lang).0.front;
+                            let roadmap = self.roadmap_of(lang, front, Detail::Summary);
+                            let cells = years.iter().map(|y| phase_labels(&roadmap, |p| p.covers(y.fy)).join(" / ")).collect();
+                            RoadmapRowView {
+                                label: format!("{} {}", front.number, front.title),
+                                url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
+                                cells,
+                                continues: roadmap.iter().any(|r| r.phases.iter().any(|p| p.continues)),
+                            }
+                        })
+                        .collect(),
+                })
+                .filter(|g| !g.rows.is_empty())
+                .collect();
+            let caption = self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
+            let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
+            RoadmapView {
+                embed: self.embed_snippet(&svg_path, &caption),
+                svg: chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, (from, to)), chart::SvgMode::Inline),
+                svg_url: self.url(&svg_path),
+                caption,
+                years,
+                groups,
+            }
+        });
         let cases: Vec<serde_json::Value> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
         let data = serde_json::json!({
             "plan": card,
@@ -386,7 +398,7 @@ impl PageRenderer<'_, '_> {
                     .collect(),
             })
             .collect();
-        let roadmap = self.roadmap_years(plan, &[f]).filter(|_| !f.roadmap.is_empty()).map(|(from, to)| {
+        let roadmap = self.roadmap_years(plan, &[f]).filter(|_| has_roadmap(f)).map(|(from, to)| {
             let years = self.years_of(lang, from, to);
             let caption = self.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
             let svg_path = urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id);
@@ -395,7 +407,10 @@ impl PageRenderer<'_, '_> {
                 svg: chart::roadmap_svg(&self.initiative_roadmap_chart(lang, f, (from, to)), chart::SvgMode::Inline),
                 svg_url: self.url(&svg_path),
                 caption,
-                groups: vec![RoadmapGroupView { heading: String::new(), rows: self.roadmap_rows(f, &years) }],
+                groups: vec![RoadmapGroupView {
+                    heading: String::new(),
+                    rows: self.roadmap_rows(f, &self.roadmap_of(lang, f, Detail::Full), &years),
+                }],
                 years,
             }
         });
@@ -407,6 +422,24 @@ impl PageRenderer<'_, '_> {
             "plan": self.plan_card(lang, plan),
             "pillar": pillar_link(&initiative.pillar),
             "also_pillars": initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect::<Vec<_>>(),
+            "group": initiative.group.as_ref().and_then(|g| {
+                plan_doc.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|x| x.id.get_ref() == g).map(|x| Link {
+                    title: x.title.clone(),
+                    url: format!("{}#group-{}", self.url(&urls::plan(lang, &plan.id)), g),
+                })
+            }),
+            "source_page": f.source_page,
+            "source_page_label": f.source_page.map(|n| self.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
+            "years": f.years.iter().map(|y| {
+                self.section();
+                serde_json::json!({
+                    "anchor": format!("year-{}", y.fy.get_ref()),
+                    "label": self.fy_label(lang, *y.fy.get_ref()),
+                    "actions_html": y.actions.iter().map(|a| self.md_inline(a)).collect::<Vec<_>>(),
+                    "targets_html": y.targets.iter().map(|a| self.md_inline(a)).collect::<Vec<_>>(),
+                })
+            }).collect::<Vec<_>>(),
+            "images": f.images.iter().map(|i| serde_json::json!({ "caption": i.caption, "words": i.words })).collect::<Vec<_>>(),
             "summary_html": self.md_section(&f.summary),
             "background_html": f.background.as_deref().map(|b| self.md_section(b)),
             "target_states": f.target_states.iter().enumerate().map(|(n, s)| { if n == 0 { self.section(); } self.md_inline(s) }).collect::<Vec<_>>(),

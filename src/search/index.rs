@@ -131,10 +131,15 @@ fn analyse(doc: &SearchDoc, chunk_chars: usize) -> AnalysedDoc<'_> {
     let body = add(&doc.body, BOOST_BODY, &mut position);
     // A chunk starts at the position of its first token in the whole body, so that the browser,
     // tokenizing the chunk alone from there, finds the positions of the index.
+    // Tokens come in text order, so one cursor walks them once for all chunks (a search from
+    // the first token per chunk made indexing quadratic in the size of one page).
     let mut offset = 0;
+    let mut cursor = 0;
     for chunk in &chunks {
-        let first = body.iter().find(|t| t.start >= offset);
-        chunk_starts.push(first.map_or(position, |t| t.position));
+        while cursor < body.len() && body[cursor].start < offset {
+            cursor += 1;
+        }
+        chunk_starts.push(body.get(cursor).map_or(position, |t| t.position));
         offset += chunk.len();
     }
     if chunk_starts.is_empty() {
