@@ -197,17 +197,30 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// The stage (0 = load, 1 = model, …) each item came from, parallel to `items`: a file that
+    /// does not parse is the root cause of what the model then cannot resolve, so earlier stages
+    /// are printed first.
+    stages: Vec<u8>,
+    stage: u8,
 }
 
 impl Diagnostics {
     /// Records one diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+        self.stages.push(self.stage);
     }
 
     /// Records many diagnostics.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(diagnostics);
+        for d in diagnostics {
+            self.push(d);
+        }
+    }
+
+    /// Diagnostics recorded from now on belong to the next pipeline stage.
+    pub fn next_stage(&mut self) {
+        self.stage = self.stage.saturating_add(1);
     }
 
     /// True when at least one error (not warning) was recorded.
@@ -220,11 +233,13 @@ impl Diagnostics {
         self.items.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
-    /// All diagnostics, errors first, then in the order of file and position, so output is stable
-    /// whatever order parallel stages found them in.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by_cached_key(|d| (d.severity, sort_key(d), d.message.clone()));
-        self.items
+    /// All diagnostics, errors first, root causes (earlier stages) before what follows from
+    /// them, then in the order of file and position, so output is stable whatever order parallel
+    /// stages found them in.
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut items: Vec<(u8, Diagnostic)> = self.stages.into_iter().zip(self.items).collect();
+        items.sort_by_cached_key(|(stage, d)| (d.severity, *stage, sort_key(d), d.message.clone()));
+        items.into_iter().map(|(_, d)| d).collect()
     }
 }
 

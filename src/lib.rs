@@ -41,6 +41,7 @@ pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnosti
     diagnostics.extend(load_errors);
     let (theme, theme_errors) = load::load_theme(root, &config);
     diagnostics.extend(theme_errors);
+    diagnostics.next_stage();
     let site = match model::link(&config, sources) {
         Ok(site) => Some(site),
         Err(errors) => {

@@ -224,6 +224,7 @@ const FACT_KEYS: &[&str] = &[
     "pillars",
     "group",
     "source_page",
+    "viewpoint",
     "departments",
     "status",
     "themes",
@@ -306,16 +307,29 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     let themes: Vec<Theme> = themes.into_iter().map(|(id, name, description)| Theme { id, name, description }).collect();
     let theme_ids: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
 
-    let mut departments = Vec::new();
+    let mut departments: Vec<Department> = Vec::new();
     for (municipality, registry) in &sources.departments {
         for (id, name, description) in registry_entries(Some(registry), config, &mut errors) {
-            departments.push(Department {
-                key: format!("{municipality}-{id}"),
-                municipality_id: municipality.clone(),
-                id,
-                name,
-                description,
-            });
+            // `{municipality}-{id}` is the department's page: `a-b.toml` with `c` and `a.toml`
+            // with `b-c` would share one URL.
+            let key = format!("{municipality}-{id}");
+            if let Some(other) = departments.iter().find(|d| d.key == key) {
+                let span = registry.entries.iter().find(|(k, _)| k.get_ref() == &id).map_or(0..0, |(k, _)| k.span());
+                errors.push(
+                    Diagnostic::error_at(
+                        &registry.file,
+                        span,
+                        format!(
+                            "department `{id}` of `{municipality}` has the page key `{key}` of `{}` in `{}`",
+                            other.id, other.municipality_id
+                        ),
+                    )
+                    .expected("a department id whose `{municipality}-{id}` key is unique on the site")
+                    .help("rename one of the two departments (or municipality files)"),
+                );
+                continue;
+            }
+            departments.push(Department { key, municipality_id: municipality.clone(), id, name, description });
         }
     }
     departments.sort_by(|a, b| a.key.cmp(&b.key));
@@ -345,9 +359,18 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         }
     }
 
+    // Plans whose default-language file failed to load: they exist, their errors are reported.
+    let failed_plans: BTreeSet<&str> = sources
+        .failed
+        .iter()
+        .filter_map(|(a, _)| match a {
+            DocAddress::Plan { plan } => Some(plan.as_str()),
+            _ => None,
+        })
+        .collect();
     // Orphan initiatives and cases (no plan.{lang}.md).
     for ((plan, _), docs) in initiative_docs.iter().chain(case_docs.iter()) {
-        if !plan_docs.contains_key(plan) {
+        if !plan_docs.contains_key(plan) && !failed_plans.contains(plan.as_str()) {
             errors.push(
                 Diagnostic::error_in(&docs[0].file.path, format!("plan `{plan}` has no plan.{default_lang}.md"))
                     .suggest(plan, plan_docs.keys().map(String::as_str)),
@@ -368,7 +391,9 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     term_ids.sort();
     term_ids.dedup();
     let term_id_refs: Vec<&str> = term_ids.iter().map(String::as_str).collect();
-    let plan_ids: Vec<&str> = plan_docs.keys().map(String::as_str).collect();
+    let mut plan_ids: Vec<&str> = plan_docs.keys().map(String::as_str).chain(failed_plans.iter().copied()).collect();
+    plan_ids.sort();
+    plan_ids.dedup();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
 
     // Collect all initiative ids per plan for `related` resolution.
@@ -384,6 +409,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         plans: &plan_ids,
         initiatives: &initiative_index,
         departments: &departments,
+        failed_registries: &sources.failed_registries,
     };
 
     let mut plans = Vec::new();
@@ -439,6 +465,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             }
         }
         check_unique(&file, front.pillars.iter().map(|p| &p.id), "pillar", &mut errors);
+        check_strategy_shapes(&file, front, period, &mut errors);
         check_tables(&file, &front.tables, &mut errors);
         if let Some(dept) = front.contact.as_ref().and_then(|c| c.department.as_ref()) {
             refs.department(&file, &municipality_id, dept, &mut errors);
@@ -570,6 +597,9 @@ struct RefSets<'a> {
     terms: &'a [&'a str],
     statuses: &'a [&'a str],
     plans: &'a [&'a str],
+    /// Registries that failed to load (`themes`, municipality ids): references into them are
+    /// not checked, since their errors are already reported.
+    failed_registries: &'a [String],
     initiatives: &'a BTreeMap<&'a str, Vec<&'a str>>,
     departments: &'a [Department],
 }
@@ -585,7 +615,11 @@ impl RefSets<'_> {
         errors: &mut Vec<Diagnostic>,
     ) -> Vec<String> {
         let mut out = Vec::new();
+        let unchecked = what == "theme" && self.failed_registries.iter().any(|r| r == "themes.toml");
         for id in ids {
+            if unchecked {
+                continue;
+            }
             if known.contains(&id.get_ref().as_str()) {
                 if !out.contains(id.get_ref()) {
                     out.push(id.get_ref().clone());
@@ -612,6 +646,9 @@ impl RefSets<'_> {
         id: &Spanned<String>,
         errors: &mut Vec<Diagnostic>,
     ) -> Option<String> {
+        if self.failed_registries.iter().any(|r| r == municipality) {
+            return None;
+        }
         let known: Vec<&str> =
             self.departments.iter().filter(|d| d.municipality_id == municipality).map(|d| d.id.as_str()).collect();
         if known.contains(&id.get_ref().as_str()) {
@@ -919,6 +956,69 @@ fn check_unique<'a>(
         }
         if let Err(why) = crate::load::check_id(id.get_ref()) {
             errors.push(Diagnostic::error_at(file, id.span(), format!("invalid {what} id `{}`: {why}", id.get_ref())));
+        }
+    }
+}
+
+/// The shapes of a strategy: skill framework cells name known viewpoints, phases run forwards
+/// inside the plan period, every phase-roadmap row has one cell per phase, ids are unique.
+fn check_strategy_shapes(
+    file: &Arc<SourceFile>,
+    front: &PlanFrontMatter,
+    period: Option<(FiscalYear, FiscalYear)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(framework) = &front.skill_framework {
+        check_unique(file, framework.viewpoints.iter().map(|v| &v.id), "viewpoint", errors);
+        check_unique(file, framework.levels.iter().map(|l| &l.id), "skill level", errors);
+        let viewpoints: Vec<&str> = framework.viewpoints.iter().map(|v| v.id.get_ref().as_str()).collect();
+        for level in &framework.levels {
+            check_unique(file, level.skills.iter().map(|s| &s.viewpoint), "viewpoint of a skill cell", errors);
+            for cell in &level.skills {
+                if !viewpoints.contains(&cell.viewpoint.get_ref().as_str()) {
+                    errors.push(unknown_id(file, &cell.viewpoint, "viewpoint", &viewpoints));
+                }
+            }
+        }
+    }
+    check_unique(file, front.logic_models.iter().map(|m| &m.id), "logic model", errors);
+    check_unique(file, front.phase_roadmaps.iter().map(|r| &r.id), "phase roadmap", errors);
+    for roadmap in &front.phase_roadmaps {
+        for phase in &roadmap.phases {
+            for year in [&phase.from, &phase.to] {
+                check_year_plausible(file, year, errors);
+                if let Some((from, to)) = period
+                    && (*year.get_ref() < from.0 || *year.get_ref() > to.0)
+                {
+                    errors.push(
+                        Diagnostic::error_at(
+                            file,
+                            year.span(),
+                            format!("fiscal year {} is outside the plan period", year.get_ref()),
+                        )
+                        .expected(format!("a fiscal year from {} to {}", from.0, to.0)),
+                    );
+                }
+            }
+            if phase.from.get_ref() > phase.to.get_ref() {
+                errors.push(Diagnostic::error_at(
+                    file,
+                    phase.to.span(),
+                    format!("phase ends ({}) before it starts ({})", phase.to.get_ref(), phase.from.get_ref()),
+                ));
+            }
+        }
+        for row in &roadmap.rows {
+            if row.cells.get_ref().len() != roadmap.phases.len() {
+                errors.push(
+                    Diagnostic::error_at(
+                        file,
+                        row.cells.span(),
+                        format!("row “{}” has {} cells", row.title, row.cells.get_ref().len()),
+                    )
+                    .expected(format!("{} cells, one per phase (use [] for an empty one)", roadmap.phases.len())),
+                );
+            }
         }
     }
 }

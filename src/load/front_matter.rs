@@ -61,8 +61,129 @@ pub struct PlanFrontMatter {
     pub pillars: Vec<Pillar>,
     #[serde(default)]
     pub organisation: Vec<OrganisationBody>,
+    /// A strategy's purposes, each with its policies and the tactic that carries it out.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Levels of staff × viewpoints: the skills each level needs.
+    pub skill_framework: Option<SkillFramework>,
+    /// Chains of result stages (産出 → 直接成果 → … → 最終成果).
+    #[serde(default)]
+    pub logic_models: Vec<LogicModel>,
+    /// Roadmaps by phase: named spans of fiscal years, with rows of what each phase does.
+    #[serde(default)]
+    pub phase_roadmaps: Vec<PhaseRoadmap>,
     #[serde(default)]
     pub tables: Vec<Table>,
+}
+
+/// One purpose (目的) of a strategy, with its policies (方針) and tactic (戦術).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub number: u32,
+    pub purpose: String,
+    #[serde(default)]
+    pub policies: Vec<String>,
+    pub tactic: String,
+    #[serde(default)]
+    pub tactic_text: Vec<String>,
+}
+
+/// A levelled skill framework: who each level of staff is and what it needs to be able to do,
+/// from several viewpoints.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillFramework {
+    pub caption: String,
+    pub intro: Option<String>,
+    pub viewpoints: Vec<Viewpoint>,
+    pub levels: Vec<SkillLevel>,
+}
+
+/// A viewpoint (観点) of a skill framework: a column of the matrix.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Viewpoint {
+    pub id: Spanned<String>,
+    pub title: String,
+}
+
+/// A level (階層) of staff: a row of the matrix.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillLevel {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub role: String,
+    #[serde(default)]
+    pub skills: Vec<SkillCell>,
+}
+
+/// The skills one level needs from one viewpoint: a cell of the matrix.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillCell {
+    pub viewpoint: Spanned<String>,
+    pub items: Vec<String>,
+}
+
+/// A logic model: stages in causal order, each with its items.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogicModel {
+    pub id: Spanned<String>,
+    pub caption: String,
+    pub intro: Option<String>,
+    pub goal: Option<String>,
+    pub stages: Vec<LogicStage>,
+}
+
+/// One stage of a logic model (産出, 直接成果, …).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogicStage {
+    pub title: String,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+/// A roadmap by phase: phases over fiscal years as columns, rows of what each phase does.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseRoadmap {
+    pub id: Spanned<String>,
+    pub caption: String,
+    pub intro: Option<String>,
+    pub phases: Vec<NamedPhase>,
+    #[serde(default)]
+    pub rows: Vec<PhaseRow>,
+    pub goal: Option<PhaseGoal>,
+}
+
+/// A phase: a span of fiscal years, named when the source names it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedPhase {
+    pub from: Spanned<i32>,
+    pub to: Spanned<i32>,
+    pub name: Option<String>,
+}
+
+/// A row of a phase roadmap: one list of items per phase.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseRow {
+    pub title: String,
+    pub cells: Spanned<Vec<Vec<String>>>,
+}
+
+/// Where a phase roadmap leads (its last column).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseGoal {
+    pub title: String,
+    pub text: String,
 }
 
 /// First and last fiscal year of a plan.

@@ -65,6 +65,9 @@ pub struct Sources {
     pub themes: Option<Registry>,
     /// By municipality id.
     pub departments: BTreeMap<String, Registry>,
+    /// Registries whose file failed to load: `themes.toml`, or the municipality id of a departments
+    /// file. References into them are not checked, so one typo does not cascade.
+    pub failed_registries: Vec<String>,
     /// Documents (and their language) whose file failed to load. The model treats them as
     /// existing, so one typo does not cascade into "unknown id" errors elsewhere.
     pub failed: Vec<(DocAddress, String)>,
@@ -230,6 +233,10 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
                 sources.departments.insert(municipality, registry);
             }
             Ok(Loaded::Ignored) => {}
+            Ok(Loaded::FailedRegistry(name, mut e)) => {
+                sources.failed_registries.push(name);
+                errors.append(&mut e);
+            }
             Ok(Loaded::Failed(address, lang, mut e)) => {
                 sources.failed.push((address, lang));
                 errors.append(&mut e);
@@ -247,6 +254,8 @@ enum Loaded {
     Themes(Registry),
     Departments(String, Registry),
     Accessibility(AccessibilityResults),
+    /// A registry (`themes`, or a municipality's departments) whose file did not parse.
+    FailedRegistry(String, Vec<Diagnostic>),
     /// A document whose address is known but whose file did not parse.
     Failed(DocAddress, String, Vec<Diagnostic>),
     Ignored,
@@ -276,16 +285,19 @@ fn load_file(root: &Path, content: &Path, path: &Path, config: &Config) -> Resul
             })
         }
         ["themes.toml"] => {
-            let file = read_source(root, path).map_err(|d| vec![d])?;
-            Ok(Loaded::Themes(parse_registry(file)?))
+            let registry = read_source(root, path).map_err(|d| vec![d]).and_then(parse_registry);
+            Ok(registry.map_or_else(|e| Loaded::FailedRegistry("themes.toml".to_string(), e), Loaded::Themes))
         }
         ["departments", file_name] if file_name.ends_with(".toml") => {
             let municipality = file_name.trim_end_matches(".toml").to_string();
-            let file = read_source(root, path).map_err(|d| vec![d])?;
             check_id(&municipality).map_err(|why| {
                 vec![Diagnostic::error_in(&shown, format!("invalid municipality id `{municipality}` in file name: {why}"))]
             })?;
-            Ok(Loaded::Departments(municipality, parse_registry(file)?))
+            let registry = read_source(root, path).map_err(|d| vec![d]).and_then(parse_registry);
+            Ok(match registry {
+                Ok(registry) => Loaded::Departments(municipality, registry),
+                Err(e) => Loaded::FailedRegistry(municipality, e),
+            })
         }
         [_, ..] if !name.ends_with(".md") && !name.ends_with(".toml") => {
             // Images and other assets are not content documents; they are not published either.

@@ -434,13 +434,18 @@ impl Renderer<'_> {
 
     fn period_label(&self, lang: &str, plan: &Plan) -> String {
         match plan.period {
-            Some((from, to)) => self.i18n.fill(
-                lang,
-                "plan.period_range",
-                &[("from", &self.fy_label(lang, from.0)), ("to", &self.fy_label(lang, to.0))],
-            ),
+            Some((from, to)) => self.fy_range_label(lang, from.0, to.0),
             None => self.t(lang, "plan.period_unknown").to_string(),
         }
+    }
+
+    /// A span of fiscal years, `2021年度（令和3年度）～2023年度（令和5年度）` / `FY2021–FY2023`;
+    /// one year alone when the span is one year.
+    fn fy_range_label(&self, lang: &str, from: i32, to: i32) -> String {
+        if from == to {
+            return self.fy_label(lang, from);
+        }
+        self.i18n.fill(lang, "plan.period_range", &[("from", &self.fy_label(lang, from)), ("to", &self.fy_label(lang, to))])
     }
 
     /// Page metadata. `path` starts with `{lang}/` for language pages.
@@ -824,6 +829,44 @@ fn initiative_text(f: &InitiativeFrontMatter, body: &str) -> String {
         parts.extend(image.words.iter().map(String::as_str));
     }
     parts.join("\n")
+}
+
+/// The human text of a strategy's structures (objectives, skill framework, logic models, phase
+/// roadmaps), for search.
+fn strategy_text(f: &crate::load::front_matter::PlanFrontMatter) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for o in &f.objectives {
+        parts.push(o.purpose.clone());
+        parts.extend(o.policies.iter().cloned());
+        parts.push(o.tactic.clone());
+        parts.extend(o.tactic_text.iter().cloned());
+    }
+    if let Some(sf) = &f.skill_framework {
+        parts.push(sf.caption.clone());
+        parts.extend(sf.viewpoints.iter().map(|v| v.title.clone()));
+        for level in &sf.levels {
+            parts.push(format!("{} {}", level.title, level.role));
+            parts.extend(level.skills.iter().flat_map(|c| c.items.iter().cloned()));
+        }
+    }
+    for m in &f.logic_models {
+        parts.push(m.caption.clone());
+        parts.extend(m.goal.iter().cloned());
+        for stage in &m.stages {
+            parts.push(stage.title.clone());
+            parts.extend(stage.items.iter().cloned());
+        }
+    }
+    for r in &f.phase_roadmaps {
+        parts.push(r.caption.clone());
+        parts.extend(r.phases.iter().filter_map(|p| p.name.clone()));
+        for row in &r.rows {
+            parts.push(row.title.clone());
+            parts.extend(row.cells.get_ref().iter().flatten().cloned());
+        }
+        parts.extend(r.goal.iter().map(|g| format!("{} {}", g.title, g.text)));
+    }
+    parts
 }
 
 /// How much of a year-by-year plan a derived roadmap shows (see `Renderer::roadmap_of`).

@@ -313,6 +313,55 @@ impl PageRenderer<'_, '_> {
                 "name": o.name, "role_html": self.md_inline(&o.role), "members": o.members,
             })).collect::<Vec<_>>(),
             "pillars": pillars,
+            "objectives": f.objectives.iter().map(|o| serde_json::json!({
+                "number": o.number,
+                "purpose_html": self.md_inline(&o.purpose),
+                "policies_html": o.policies.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
+                "tactic_html": self.md_inline(&o.tactic),
+                "tactic_text_html": o.tactic_text.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "skill_framework": f.skill_framework.as_ref().map(|sf| serde_json::json!({
+                "caption": sf.caption,
+                "intro_html": sf.intro.as_deref().map(|t| self.md_inline(t)),
+                "viewpoints": sf.viewpoints.iter().map(|v| v.title.clone()).collect::<Vec<_>>(),
+                "levels": sf.levels.iter().map(|l| serde_json::json!({
+                    "anchor": format!("level-{}", l.id.get_ref()),
+                    "title": l.title,
+                    "role_html": self.md_inline(&l.role),
+                    // One cell per viewpoint, in the viewpoints' order; a missing cell is empty.
+                    "cells": sf.viewpoints.iter().map(|v| {
+                        l.skills.iter().find(|c| c.viewpoint.get_ref() == v.id.get_ref())
+                            .map(|c| c.items.iter().map(|i| self.md_inline(i)).collect::<Vec<_>>())
+                            .unwrap_or_default()
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })),
+            "logic_models": f.logic_models.iter().map(|m| serde_json::json!({
+                "anchor": format!("logic-model-{}", m.id.get_ref()),
+                "caption": m.caption,
+                "intro_html": m.intro.as_deref().map(|t| self.md_inline(t)),
+                "goal_html": m.goal.as_deref().map(|t| self.md_inline(t)),
+                "stages": m.stages.iter().enumerate().map(|(n, st)| serde_json::json!({
+                    "step": n + 1,
+                    "title": st.title,
+                    "note": st.note,
+                    "items_html": st.items.iter().map(|i| self.md_inline(i)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "phase_roadmaps": f.phase_roadmaps.iter().map(|r| serde_json::json!({
+                "anchor": format!("phase-roadmap-{}", r.id.get_ref()),
+                "caption": r.caption,
+                "intro_html": r.intro.as_deref().map(|t| self.md_inline(t)),
+                "phases": r.phases.iter().map(|p| serde_json::json!({
+                    "years": self.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
+                    "name": p.name,
+                })).collect::<Vec<_>>(),
+                "rows": r.rows.iter().map(|row| serde_json::json!({
+                    "title": row.title,
+                    "cells": row.cells.get_ref().iter().map(|c| c.iter().map(|i| self.md_inline(i)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "goal": r.goal.as_ref().map(|g| serde_json::json!({ "title": g.title, "text_html": self.md_inline(&g.text) })),
+            })).collect::<Vec<_>>(),
             "status_counts": status_counts,
             "status_names": self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect::<Vec<_>>(),
             "pillar_counts": pillar_counts,

@@ -35,6 +35,8 @@ impl Renderer<'_> {
             body.extend(f.pillars.iter().map(|p| format!("{} {}", p.number, p.title)));
             body.extend(f.principles.iter().map(|p| format!("{} {}", p.title, p.text.as_deref().map(plain).unwrap_or_default())));
             body.extend(f.organisation.iter().map(|o| format!("{} {}", o.name, plain(&o.role))));
+            body.extend(strategy_text(f).iter().map(|t| plain(t)));
+            body.extend(table_text(&f.tables));
             body.push(plain(&doc.body));
             docs.push(SearchDoc {
                 url: self.url(&urls::plan(lang, &plan.id)),

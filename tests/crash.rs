@@ -1,0 +1,80 @@
+//! A build killed at any step of writing and swapping leaves a site at the output path, and the
+//! next build cleans up every staging directory it left (issue 14, defect 8). The binary stops
+//! itself with `abort()` — no destructors, no clean-up, as under SIGKILL — at the step named by
+//! `KEIKAKU_TEST_KILL_AT`.
+
+mod common;
+
+use common::*;
+
+fn debris(f: &Fixture) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(f.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".keikaku-"))
+        .collect();
+    names.sort();
+    names
+}
+
+fn killed_build(f: &Fixture, step: &str, fallback: bool) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"));
+    cmd.arg("build").current_dir(f.path()).env("KEIKAKU_TEST_KILL_AT", step);
+    if fallback {
+        cmd.env("KEIKAKU_TEST_NO_EXCHANGE", "1");
+    }
+    let out = cmd.output().unwrap();
+    assert!(!out.status.success(), "the build was to die at `{step}`");
+}
+
+#[test]
+fn a_killed_build_leaves_a_site_and_the_next_build_cleans_up() {
+    for (step, fallback, expect_old) in [
+        ("writing", false, true),
+        ("staged", false, true),
+        ("exchanged", false, false),
+        ("writing", true, true),
+        ("staged", true, true),
+    ] {
+        let f = Fixture::standard();
+        f.build_ok();
+        let old = snapshot(&f.path().join("site"));
+        f.edit("content/plans/test-plan/initiatives/1-1.ja.md", "オンライン手続の推進", "オンライン手続の推進（改訂）");
+        killed_build(&f, step, fallback);
+        let now = snapshot(&f.path().join("site"));
+        assert!(!now.is_empty(), "{step}: a site is at the output path");
+        if expect_old {
+            assert!(now == old, "{step}: the previous site is intact");
+        } else {
+            assert!(
+                now != old && f.site("ja/plans/test-plan/1-1/index.html").contains("（改訂）"),
+                "{step}: the new site is in place"
+            );
+        }
+        assert!(!debris(&f).is_empty(), "{step}: the killed build left its staging directory");
+        f.build_ok();
+        assert!(debris(&f).is_empty(), "{step}: the next build removed {:?}", debris(&f));
+        assert!(f.site("ja/plans/test-plan/1-1/index.html").contains("（改訂）"));
+    }
+}
+
+#[test]
+fn a_crash_between_the_two_renames_is_repaired_by_the_next_build() {
+    // Where directories cannot be exchanged atomically, the swap is two renames; a crash between
+    // them leaves the previous site beside the output path. The next run puts it back first.
+    let f = Fixture::standard();
+    f.build_ok();
+    let old = snapshot(&f.path().join("site"));
+    killed_build(&f, "between-renames", true);
+    assert!(!f.path().join("site").exists(), "the crash came between the renames");
+    // Even a build that then fails restores the previous site.
+    f.edit("content/plans/test-plan/initiatives/1-1.ja.md", "pillar = \"1\"", "pillar = \"9\"");
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let _ = old;
+    f.edit("content/plans/test-plan/initiatives/1-1.ja.md", "pillar = \"9\"", "pillar = \"1\"");
+    f.build_ok();
+    assert!(debris(&f).is_empty(), "{:?}", debris(&f));
+    assert!(f.path().join("site/index.html").is_file());
+}

@@ -1,0 +1,224 @@
+//! Hostile and careless input (issue 14): each defect a probe of the release binary found gets a
+//! test here that failed before its fix — an unsafe URL published as a link, spreadsheet formulas
+//! in CSV, non-finite numbers, control characters, over-long ids, an output directory that is an
+//! input, a theme outside the project, cascades of false errors, colliding department keys.
+//! Every failing case checks the exit code, the located error, and that the previous output is
+//! intact with no staging directory left.
+
+mod common;
+
+use common::*;
+
+const PLAN: &str = "content/plans/test-plan/plan.ja.md";
+const PLAN_EN: &str = "content/plans/test-plan/plan.en.md";
+const INIT: &str = "content/plans/test-plan/initiatives/1-1.ja.md";
+const INIT_EN: &str = "content/plans/test-plan/initiatives/1-1.en.md";
+
+/// Builds a good site, breaks it, and returns the diagnostics of the failing build (exit 1,
+/// previous output byte-identical, no staging directory).
+fn failing_build(breakage: impl FnOnce(&Fixture)) -> String {
+    let f = Fixture::standard();
+    f.build_ok();
+    let before = snapshot(&f.path().join("site"));
+    breakage(&f);
+    let out = f.run(&["build"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "expected a content error, got:\n{text}");
+    assert!(before == snapshot(&f.path().join("site")), "the previous output changed after a failed build");
+    assert!(!text.contains("panicked"), "{text}");
+    let debris: Vec<_> = std::fs::read_dir(f.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".keikaku-"))
+        .collect();
+    assert!(debris.is_empty(), "staging directory left behind");
+    // `check` refuses what `build` refuses.
+    assert_eq!(f.run(&["check"]).status.code(), Some(1));
+    text
+}
+
+#[test]
+fn a_javascript_source_url_is_refused_at_load() {
+    let text = failing_build(|f| {
+        for file in [PLAN, PLAN_EN] {
+            f.edit(file, "publisher = ", "url = \"javascript:alert(document.cookie)\"\npublisher = ");
+        }
+    });
+    assert!(text.contains("invalid URL `javascript:alert(document.cookie)`: only http and https links are allowed"), "{text}");
+    assert!(text.contains("plan.ja.md:14:7"), "{text}");
+    assert!(text.contains("links to scripts are never published"), "{text}");
+}
+
+#[test]
+fn urls_with_quotes_or_without_a_host_are_refused() {
+    for bad in ["https://", "https://x.example/\\\"onmouseover=alert(1)", "http://a b.example/", "data:text/html,x"] {
+        let toml_value = bad.replace('\\', "\\\\").replace('"', "\\\"");
+        let text = failing_build(|f| {
+            for file in [PLAN, PLAN_EN] {
+                f.edit(file, "publisher = ", &format!("url = \"{toml_value}\"\npublisher = "));
+            }
+        });
+        assert!(text.contains("invalid URL"), "{bad}: {text}");
+    }
+}
+
+#[test]
+fn non_finite_and_absurd_numbers_are_refused() {
+    for (bad, message) in [
+        ("inf", "`inf` is not a finite number"),
+        ("-inf", "`-inf` is not a finite number"),
+        ("nan", "`nan` is not a finite number"),
+        ("1e30", "`1e30` is too large"),
+    ] {
+        let text = failing_build(|f| {
+            for file in [INIT, INIT_EN] {
+                f.edit(file, "value = 19", &format!("value = {bad}"));
+            }
+        });
+        assert!(text.contains(message), "{bad}: {text}");
+        assert!(text.contains("1-1.ja.md:23:9"), "{bad}: located at the value: {text}");
+        assert!(!text.contains("expected nan"), "{text}");
+    }
+}
+
+#[test]
+fn the_year_0000_is_not_a_date() {
+    let text = failing_build(|f| f.edit(INIT, "status = \"started\"", "status = \"started\"\nstatus_date = \"0000\""));
+    assert!(text.contains("invalid date `0000`"), "{text}");
+}
+
+#[test]
+fn control_characters_are_refused_with_their_position() {
+    let text = failing_build(|f| f.write(INIT, &(f.read(INIT) + "本文\u{1}です。\n")));
+    assert!(text.contains("control character U+0001"), "{text}");
+    // An escape inside a TOML string gets past the file-level check; the value check finds it.
+    let text = failing_build(|f| f.edit(INIT, "title = \"行かない窓口\"", "title = \"行かない\\u0007窓口\""));
+    assert!(text.contains("control character U+0007"), "{text}");
+    assert!(text.contains("1-1.ja.md:"), "{text}");
+}
+
+#[test]
+fn over_long_ids_are_refused_before_the_file_system_does() {
+    let long = "a".repeat(100);
+    let text = failing_build(|f| {
+        f.write(&format!("content/plans/test-plan/initiatives/{long}.ja.md"), &f.read(INIT).replace("order = 1", "order = 9"));
+    });
+    assert!(text.contains("longer than 64 characters"), "{text}");
+    assert!(!text.contains("File name too long"), "{text}");
+}
+
+#[test]
+fn the_output_may_not_be_an_input_directory() {
+    let f = Fixture::standard();
+    for dir in ["static", "templates", "themes", "themes/default", "themes/default/static", "content/x", "."] {
+        std::fs::create_dir_all(f.path().join(dir)).unwrap();
+        let out = f.run(&["build", "--output", dir]);
+        assert_eq!(out.status.code(), Some(2), "--output {dir} must be refused: {}", stderr(&out));
+        assert!(stderr(&out).contains("refusing to write the site"), "{}", stderr(&out));
+    }
+    assert!(!f.path().join("static/index.html").exists());
+    assert!(!f.path().join("templates/index.html").exists());
+}
+
+#[test]
+fn a_theme_outside_the_project_is_refused() {
+    for theme in ["../../etc", "/tmp", "default/../default"] {
+        let f = Fixture::standard();
+        f.edit("keikaku.toml", "theme = \"default\"", &format!("theme = \"{theme}\""));
+        let out = f.run(&["build"]);
+        let text = stderr(&out);
+        assert_ne!(out.status.code(), Some(0), "{theme}");
+        assert!(text.contains(&format!("invalid theme name `{theme}`")), "{text}");
+        assert!(text.contains("keikaku.toml:2:9"), "{text}");
+    }
+}
+
+#[test]
+fn csv_cells_that_look_like_formulas_are_neutralised() {
+    let f = Fixture::standard();
+    f.edit(INIT, "title = \"オンライン手続の推進\"", "title = \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"");
+    f.edit(INIT, "label = \"オンライン利用率\"", "label = \"@SUM(A1:A9)\"");
+    f.build_ok();
+    let csv = f.site("ja/plans/test-plan/initiatives.csv");
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","), "{csv}");
+    let csv = f.site("ja/plans/test-plan/kpis.csv");
+    assert!(csv.contains(",'@SUM(A1:A9),"), "{csv}");
+    assert!(!csv.lines().any(|l| l.split(',').any(|c| c.starts_with(['=', '@', '+']))), "{csv}");
+}
+
+#[test]
+fn a_broken_plan_file_does_not_cascade() {
+    // An invalid TOML date in the plan used to give dozens of false "unknown plan" and "has no
+    // plan.ja.md" errors, with the real one last.
+    let text = failing_build(|f| f.edit(PLAN, "kind = \"plan\"", "kind = \"plan\"\nadopted = 2025-13-01"));
+    assert!(text.starts_with("error"), "{text}");
+    assert!(text.contains("failed with 1 error(s)"), "only the root cause: {text}");
+    assert!(!text.contains("has no plan.ja.md") && !text.contains("unknown plan"), "{text}");
+}
+
+#[test]
+fn a_broken_registry_does_not_cascade() {
+    let text = failing_build(|f| f.write("content/themes.toml", "[online\nname = 1\n"));
+    assert!(text.contains("themes.toml:1:"), "{text}");
+    assert!(text.contains("failed with 1 error(s)"), "no false `unknown theme` errors: {text}");
+    let text = failing_build(|f| f.write("content/departments/testcity.toml", "[digital]\nname = \n"));
+    assert!(text.contains("testcity.toml:"), "{text}");
+    assert!(text.contains("failed with 1 error(s)"), "no false `unknown department` errors: {text}");
+}
+
+#[test]
+fn root_causes_are_printed_before_what_follows_from_them() {
+    // A term that fails to parse is a load error; an unknown pillar elsewhere is a model error.
+    let text = failing_build(|f| {
+        f.edit(INIT, "pillar = \"1\"", "pillar = \"9\"");
+        f.edit("content/glossary/dx.ja.md", "term = \"DX\"", "term = DX");
+    });
+    let load = text.find("dx.ja.md").expect("the term's error");
+    let model = text.find("unknown pillar").expect("the pillar's error");
+    assert!(load < model, "{text}");
+}
+
+#[test]
+fn department_keys_may_not_collide() {
+    // `test-city.toml` with `x` and `test.toml` with `city-x` would share /departments/test-city-x/.
+    let text = failing_build(|f| {
+        f.write("content/departments/test-city.toml", "[x]\nname = { ja = \"甲課\", en = \"A Division\" }\n");
+        f.write("content/departments/test.toml", "[city-x]\nname = { ja = \"乙課\", en = \"B Division\" }\n");
+    });
+    assert!(text.contains("has the page key `test-city-x`"), "{text}");
+    assert!(text.contains("departments/test"), "{text}");
+}
+
+#[test]
+fn hostile_text_is_escaped_in_every_output_format() {
+    // Script and markup in every text field of every kind of document (the default fixture plus
+    // payloads); no output file may carry them live.
+    let f = Fixture::standard();
+    let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>\\\"'&";
+    f.edit(INIT, "title = \"オンライン手続の推進\"", &format!("title = \"{payload}\""));
+    f.edit(INIT, "label = \"オンライン利用率\"", &format!("label = \"{payload}\""));
+    f.edit(INIT, "label = \"検討\"", &format!("label = \"{payload}\""));
+    f.edit(PLAN, "title = \"テスト市DX推進計画\"", &format!("title = \"{payload}\""));
+    f.edit("content/glossary/dx.ja.md", "expansion = ", &format!("aliases = [\"{payload}\"]\nexpansion = "));
+    f.edit("content/glossary/dx.en.md", "expansion = ", &format!("aliases = [\"{payload}\"]\nexpansion = "));
+    f.write(INIT, &(f.read(INIT) + "<script>alert(3)</script> [x](javascript:alert(4)) <iframe src=//evil>\n"));
+    f.build_ok();
+    for (path, bytes) in snapshot(&f.path().join("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".json") {
+            // Data files hold the text as data (search.js writes it with textContent); they
+            // must stay well-formed JSON whatever the text.
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
+            continue;
+        }
+        if path.ends_with(".csv") {
+            continue;
+        }
+        // Escaped text (`&lt;img src=x onerror=…`) is harmless; a live tag, an attribute broken
+        // out of, or a script link is not.
+        let live = ["<script>alert", "<img src=x", "<iframe", "\" onerror=", "href=\"javascript:", "src=\"javascript:"];
+        for needle in live {
+            assert!(!text.contains(needle), "{path} carries `{needle}` unescaped");
+        }
+    }
+}
