@@ -11,6 +11,8 @@ pub mod config;
 pub mod diagnostics;
 pub mod escape;
 pub mod fiscal;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod glossary;
 pub mod kana;
 pub mod load;

@@ -256,11 +256,15 @@ const FACT_KEYS: &[&str] = &[
     "number",
 ];
 
+/// Keys that belong to one language alone: a term's other spellings (`aliases`) differ in number
+/// and presence between languages, so translations are not compared on them.
+const PER_LANGUAGE_KEYS: &[&str] = &["aliases"];
+
 /// Keys whose value is human text even though the key name is also used for facts elsewhere.
 fn is_fact(key: &str, parent: &str) -> bool {
     match (parent, key) {
         // A plan's `source` table is text (title, publisher); a term's `source` is an enum.
-        (_, "note") if parent == "contact" || parent == "tables" || parent == "kpis" => false,
+        (_, "note") if matches!(parent, "contact" | "tables" | "kpis" | "stages") => false,
         ("", "note") => false,
         ("pillars", "number") | ("", "number") => false,
         ("actuals", "source") | ("", "status_source") => false,
@@ -1140,6 +1144,9 @@ fn compare_shapes(
     match (&base.value, &other.value) {
         (ShapeValue::Table(b), ShapeValue::Table(o)) => {
             for (k, _, bv) in b {
+                if PER_LANGUAGE_KEYS.contains(&k.as_str()) {
+                    continue;
+                }
                 match o.iter().find(|(ok, _, _)| ok == k) {
                     Some((_, _, ov)) => compare_shapes(file, k, key, bv, ov, default_lang, errors),
                     None => errors.push(disagree(
@@ -1150,7 +1157,7 @@ fn compare_shapes(
                 }
             }
             for (k, kspan, _) in o {
-                if !b.iter().any(|(bk, _, _)| bk == k) {
+                if !PER_LANGUAGE_KEYS.contains(&k.as_str()) && !b.iter().any(|(bk, _, _)| bk == k) {
                     let keys: Vec<&str> = b.iter().map(|(bk, _, _)| bk.as_str()).collect();
                     errors.push(
                         disagree(

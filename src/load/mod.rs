@@ -406,6 +406,16 @@ fn load_doc(root: &Path, path: &Path, address: DocAddress, lang: &str) -> Result
 
 fn parse_doc(root: &Path, path: &Path, address: DocAddress, lang: &str) -> Result<SourceDoc, Vec<Diagnostic>> {
     let file = read_source(root, path).map_err(|d| vec![d])?;
+    parse_document(file, address, lang)
+}
+
+/// Parses one content document already read into memory: front matter of the kind `address`
+/// names, its shape, its body. Every error is a diagnostic; nothing here panics on any text
+/// (the fuzz target `front_matter` holds it to that).
+pub fn parse_document(file: Arc<SourceFile>, address: DocAddress, lang: &str) -> Result<SourceDoc, Vec<Diagnostic>> {
+    if let Some((at, c)) = file.text.char_indices().find(|&(_, c)| is_forbidden_control(c)) {
+        return Err(vec![control_character_error(&file, at..at + c.len_utf8(), c)]);
+    }
     let (toml_text, body_offset) = split_front_matter(&file).map_err(|d| vec![d])?;
     let front_matter = match &address {
         DocAddress::Plan { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Plan(Box::new(f))),

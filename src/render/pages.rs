@@ -270,7 +270,21 @@ impl PageRenderer<'_, '_> {
             }
         });
         let cases: Vec<serde_json::Value> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
+        // Reference cases elsewhere on the site about this plan's municipality (same code).
+        let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
+        let cases_about: Vec<serde_json::Value> = self
+            .site
+            .plans
+            .iter()
+            .filter(|other| other.id != plan.id)
+            .flat_map(|other| other.cases.iter().map(move |c| (other, c)))
+            .filter(|(_, c)| {
+                code.is_some() && c.docs.default().front.municipality.code.as_ref().map(|x| x.get_ref().as_str()) == code
+            })
+            .map(|(other, c)| self.case_card(lang, other, c))
+            .collect();
         let data = serde_json::json!({
+            "cases_about": cases_about,
             "plan": card,
             "subtitle": f.subtitle,
             "short_title": f.short_title,
@@ -533,8 +547,18 @@ impl PageRenderer<'_, '_> {
         let f = &doc.front;
         let themes = self.theme_links(lang, &case.themes);
         let terms = self.term_links(lang, &case.terms);
+        // The same municipality's own plans on this site, matched by 全国地方公共団体コード.
+        let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
+        let own_plans: Vec<PlanCard> = self
+            .site
+            .plans
+            .iter()
+            .filter(|p| code.is_some() && p.docs.default().front.municipality.code.as_ref().map(|c| c.get_ref().as_str()) == code)
+            .map(|p| self.plan_card(lang, p))
+            .collect();
         let data = serde_json::json!({
             "plan": self.plan_card(lang, plan),
+            "own_plans": own_plans,
             "category": f.category,
             "municipality": f.municipality.name,
             "prefecture": f.municipality.prefecture,
