@@ -64,6 +64,21 @@ pub fn broken_links(files: &[OutputFile], base: &BaseUrl) -> Vec<BrokenLink> {
     broken
 }
 
+/// Ids that occur more than once in one HTML page: `(page, id, count)`. A duplicate id breaks
+/// fragment links and `aria-labelledby`, so `keikaku check` fails on it.
+pub fn duplicate_ids(files: &[OutputFile]) -> Vec<(String, String, usize)> {
+    let mut found = Vec::new();
+    for file in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let text = String::from_utf8_lossy(&file.bytes);
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for id in attribute_values(&text, "id") {
+            *counts.entry(id).or_default() += 1;
+        }
+        found.extend(counts.into_iter().filter(|(_, n)| *n > 1).map(|(id, n)| (file.path.clone(), id, n)));
+    }
+    found
+}
+
 /// A standalone SVG that is not well-formed XML, or whose root is not an `<svg>` element in the
 /// SVG namespace.
 pub fn malformed_svgs(files: &[OutputFile]) -> Vec<(String, String)> {
@@ -176,6 +191,15 @@ mod tests {
         let broken = broken_links(&files, &base);
         let targets: Vec<&str> = broken.iter().map(|b| b.target.as_str()).collect();
         assert_eq!(targets, vec!["/sub/ja/b/", "/sub/ja/a/#nope"]);
+    }
+
+    #[test]
+    fn duplicate_ids_are_found_per_page() {
+        let files = [
+            file("a/index.html", r#"<h2 id="section-1">a</h2><h2 id="section-1">b</h2><p id="x"></p>"#),
+            file("b/index.html", r#"<h2 id="section-1">a</h2>"#),
+        ];
+        assert_eq!(duplicate_ids(&files), [("a/index.html".to_string(), "section-1".to_string(), 2)]);
     }
 
     #[test]

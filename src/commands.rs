@@ -72,14 +72,26 @@ pub fn check(root: &Path) -> ExitCode {
         }
     };
     report(&built.rendered.warnings);
+    // Problems of the would-be output: located in the output file, since they come from the
+    // combination of content and templates rather than from one source line.
+    let mut problems = crate::diagnostics::Diagnostics::default();
     let broken = crate::check::broken_links(&built.rendered.files, &built.site.config.base_url);
     for b in &broken {
-        eprintln!("error: broken link in {}: `{}` ({})", b.page, b.target, b.reason);
+        problems.push(Diagnostic::error_in(&b.page, format!("broken link `{}`: {}", b.target, b.reason)));
     }
     let malformed = crate::check::malformed_svgs(&built.rendered.files);
     for (path, why) in &malformed {
-        eprintln!("error: {path} is not a well-formed SVG: {why}");
+        problems.push(Diagnostic::error_in(path, format!("not a well-formed SVG: {why}")));
     }
+    let duplicates = crate::check::duplicate_ids(&built.rendered.files);
+    for (path, id, n) in &duplicates {
+        problems.push(
+            Diagnostic::error_in(path, format!("id `{id}` occurs {n} times on the page"))
+                .help("an id must be unique in a page; fragment links and labels need it"),
+        );
+    }
+    let problem_count = problems.error_count();
+    report(&problems.into_sorted());
     let total = built.site.document_count();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "documents: {total}");
@@ -99,5 +111,10 @@ pub fn check(root: &Path) -> ExitCode {
         broken.len(),
         malformed.len()
     );
-    if broken.is_empty() && malformed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CONTENT_ERROR) }
+    if problem_count == 0 {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("check failed with {problem_count} error(s)");
+        ExitCode::from(CONTENT_ERROR)
+    }
 }

@@ -70,7 +70,7 @@ pub fn markdown_linker(data: &[u8]) {
     let glossary = FuzzGlossary { matcher };
     let mut ctx = LinkContext::new("tip-");
     // The render stage's own path: Markdown events with source ranges through the linker.
-    let rendered = crate::render::markdown::to_html(&text, 1, "section-", &mut |source, events| {
+    let rendered = crate::render::markdown::to_html(&text, 1, "section-", &std::cell::Cell::new(0), &mut |source, events| {
         link_terms(source, events, &mut ctx, &glossary)
     });
     if let Ok(html) = rendered {

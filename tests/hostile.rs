@@ -222,3 +222,70 @@ fn hostile_text_is_escaped_in_every_output_format() {
         }
     }
 }
+
+#[test]
+fn a_full_width_note_lists_the_page_as_a_user_of_the_term() {
+    // 「DX※１」 links note 1 on the page; the term's page must list the page too (one parser).
+    let f = Fixture::standard();
+    f.edit(
+        "content/plans/test-plan/initiatives/2-1.ja.md",
+        "summary = \"生成AIを使います。\"",
+        "summary = \"生成AIを使います※１。\"",
+    );
+    f.build_ok();
+    let page = f.site("ja/plans/test-plan/2-1/index.html");
+    assert!(page.contains(">※１</a></sup>"), "the note links on the page");
+    let term = f.site("ja/glossary/dx/index.html");
+    assert!(term.contains("/ja/plans/test-plan/2-1/"), "the term's page lists 2-1 as a user:\n{term}");
+}
+
+#[test]
+fn headings_in_two_fields_of_one_page_get_distinct_ids() {
+    let f = Fixture::standard();
+    f.edit(
+        "content/plans/test-plan/initiatives/1-1.ja.md",
+        "text = \"スマホで完結します。\"",
+        "text = \"## 手順\\n\\nスマホで完結します。\"",
+    );
+    f.write(
+        "content/plans/test-plan/initiatives/1-1.ja.md",
+        &(f.read("content/plans/test-plan/initiatives/1-1.ja.md") + "## 詳細\n\n本文です。\n"),
+    );
+    f.build_ok();
+    let page = f.site("ja/plans/test-plan/1-1/index.html");
+    assert_eq!(page.matches(r#"id="section-1""#).count(), 1, "{page}");
+    assert!(page.contains(r#"id="section-2""#));
+    let out = f.run(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn check_fails_on_a_duplicate_id_in_a_page() {
+    // A theme template that writes one id twice is caught by `check`, located in the page.
+    let f = Fixture::standard();
+    f.write(
+        "templates/statuses.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 id=\"dup\">a</h1><p id=\"dup\">b</p>{% endblock content %}",
+    );
+    let out = f.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("id `dup` occurs 2 times on the page"), "{text}");
+    assert!(text.contains("statuses/index.html"), "{text}");
+}
+
+#[test]
+fn symbolic_links_are_never_followed_and_each_one_is_a_warning() {
+    let f = Fixture::standard();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    std::os::unix::fs::symlink(outside.path(), f.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), f.path().join("content/glossary/ai.ja.md")).unwrap();
+    let out = f.build_ok();
+    let text = stderr(&out);
+    assert!(text.contains("static") && text.contains("symbolic link skipped"), "{text}");
+    assert!(text.contains("content/glossary/ai.ja.md"), "{text}");
+    assert!(!f.path().join("site/secret.txt").exists(), "nothing from outside is published");
+    let check = f.run(&["check"]);
+    assert!(check.status.success() && stderr(&check).contains("symbolic link skipped"), "{}", stderr(&check));
+}

@@ -765,6 +765,26 @@ impl RunLinker<'_, '_> {
     }
 }
 
+/// What a text refers to explicitly, by the linker's own syntax: the term ids of its `[[id]]` and
+/// `[[id|text]]` references (not `[[!text]]`) and the numbers of its `※n` notes (ASCII or
+/// full-width digits). The render stage lists a term's users with this, so the list and the
+/// links on the page come from one parser.
+pub fn explicit_references(text: &str) -> (Vec<&str>, Vec<u32>) {
+    let ids = references(text, &[])
+        .into_iter()
+        .filter_map(|r| {
+            let inner = &text[r.inner];
+            if inner.starts_with('!') {
+                return None;
+            }
+            let id = inner.split_once('|').map_or(inner, |(id, _)| id).trim();
+            (!id.is_empty()).then_some(id)
+        })
+        .collect();
+    let notes = note_markers(text, 0..text.len()).into_iter().filter_map(|n| n.number).collect();
+    (ids, notes)
+}
+
 /// A `[[…]]` in a text.
 struct Reference {
     /// From `[[` to `]]`, both included.
@@ -1158,6 +1178,13 @@ mod tests {
         // After those, text is linked again.
         let html = render("[DX](https://example.jp/) <code>RPA</code> の後の DX と RPA");
         assert_eq!(linked(&html), ["dx", "rpa"]);
+    }
+
+    #[test]
+    fn explicit_references_share_the_linkers_syntax() {
+        let (ids, notes) = super::explicit_references("PMH※５ and ※22, [[dx]] [[ai|AI]] [[!x]] [[ ]] ※ ※x");
+        assert_eq!(ids, ["dx", "ai"]);
+        assert_eq!(notes, [5, 22], "full-width digits count as the linker counts them");
     }
 
     #[test]

@@ -162,6 +162,15 @@ fn control_character_error(file: &Arc<SourceFile>, span: std::ops::Range<usize>,
         .help("delete the invisible character; it often comes from copying text out of a PDF")
 }
 
+/// One rule for symbolic links everywhere keikaku reads (`content/`, `templates/`, `static/`, the
+/// theme): they are not followed — a link could publish files from anywhere on the machine — and
+/// each one skipped is a warning, so nothing disappears silently.
+fn symlink_skipped(root: &Path, path: &Path) -> Diagnostic {
+    Diagnostic::error_in(relative_to(root, path), "symbolic link skipped: keikaku does not follow symbolic links")
+        .help("copy the file or directory into the project instead")
+        .warning()
+}
+
 /// The largest magnitude a number in content may have. Plans count people, yen and percentages;
 /// a value beyond this is a typo (or `1e30`), and would print as a 31-digit number.
 pub const MAX_NUMBER: f64 = 1e15;
@@ -211,6 +220,10 @@ pub fn load_content(root: &Path, config: &Config) -> (Sources, Vec<Diagnostic>) 
         .into_iter()
         .filter_map(|entry| match entry {
             Ok(e) if e.file_type().is_file() => Some(e.into_path()),
+            Ok(e) if e.file_type().is_symlink() => {
+                errors.push(symlink_skipped(root, e.path()));
+                None
+            }
             Ok(_) => None,
             Err(e) => {
                 errors.push(Diagnostic::error_in(relative_to(root, e.path().unwrap_or(&content)), format!("cannot read: {e}")));
@@ -570,10 +583,18 @@ pub fn load_theme(root: &Path, config: &Config) -> (ThemeFiles, Vec<Diagnostic>)
     for base in [theme_dir.clone(), root.to_path_buf()] {
         for (dir, is_template) in [("templates", true), ("static", false)] {
             let dir_path = base.join(dir);
+            if dir_path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+                errors.push(symlink_skipped(root, &dir_path));
+                continue;
+            }
             if !dir_path.is_dir() {
                 continue;
             }
             for entry in WalkDir::new(&dir_path).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                if entry.file_type().is_symlink() {
+                    errors.push(symlink_skipped(root, entry.path()));
+                    continue;
+                }
                 if !entry.file_type().is_file() {
                     continue;
                 }

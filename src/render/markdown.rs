@@ -11,11 +11,19 @@ pub type RangedEvents<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
 pub type Linker<'l, E> = dyn for<'a> FnMut(&str, RangedEvents<'a>) -> Result<Vec<Event<'a>>, E> + 'l;
 
 /// Renders Markdown to HTML. `heading_offset` shifts heading levels so that a body's `##` fits
-/// under the page's own headings; headings get ids `{id_prefix}{n}` for fragment links. `link`
-/// sees the events with their source ranges and may add links (the glossary) or fail.
-pub fn to_html<E>(text: &str, heading_offset: u8, id_prefix: &str, link: &mut Linker<'_, E>) -> Result<String, E> {
+/// under the page's own headings; headings get ids `{id_prefix}{n}` for fragment links, with
+/// `n` counted on in `headings` (one counter per page, so that two fields' headings never share
+/// an id). `link` sees the events with their source ranges and may add links (the glossary) or
+/// fail.
+pub fn to_html<E>(
+    text: &str,
+    heading_offset: u8,
+    id_prefix: &str,
+    headings: &std::cell::Cell<usize>,
+    link: &mut Linker<'_, E>,
+) -> Result<String, E> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut heading_count = 0;
+    let mut heading_count = headings.get();
     let events: RangedEvents<'_> = Parser::new_ext(text, options)
         .into_offset_iter()
         .map(|(event, range)| {
@@ -42,6 +50,7 @@ pub fn to_html<E>(text: &str, heading_offset: u8, id_prefix: &str, link: &mut Li
             (event, range)
         })
         .collect();
+    headings.set(heading_count);
     let events = link(text, events)?;
     let mut out = String::with_capacity(text.len() * 2);
     html::push_html(&mut out, events.into_iter());
@@ -50,7 +59,8 @@ pub fn to_html<E>(text: &str, heading_offset: u8, id_prefix: &str, link: &mut Li
 
 /// Renders a short text that is one paragraph as inline HTML (without the `<p>` wrapper).
 pub fn to_inline_html<E>(text: &str, link: &mut Linker<'_, E>) -> Result<String, E> {
-    let html = to_html(text, 0, "h-", link)?;
+    // Inline fields are one paragraph; a heading in one (rare) is numbered on its own prefix.
+    let html = to_html(text, 0, "h-", &std::cell::Cell::new(0), link)?;
     let trimmed = html.trim_end();
     if let Some(inner) = trimmed.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>"))
         && !inner.contains("<p>")
@@ -124,7 +134,7 @@ mod tests {
     }
 
     fn html(text: &str, offset: u8, prefix: &str) -> String {
-        match to_html(text, offset, prefix, &mut no_links) {
+        match to_html(text, offset, prefix, &std::cell::Cell::new(0), &mut no_links) {
             Ok(h) => h,
             Err(never) => match never {},
         }

@@ -90,6 +90,9 @@ struct PageRenderer<'p, 'a> {
     /// The plan whose ※ notes apply on this page.
     plan: Option<String>,
     links: RefCell<PageLinks>,
+    /// Headings numbered so far on this page: ids `section-{n}` stay unique however many
+    /// Markdown fields the page renders.
+    headings: std::cell::Cell<usize>,
 }
 
 struct PageLinks {
@@ -271,6 +274,7 @@ impl Renderer<'_> {
             base: self,
             lang: lang.to_string(),
             plan,
+            headings: std::cell::Cell::new(0),
             links: RefCell::new(PageLinks { context: LinkContext::new("term-tip-"), errors: Vec::new() }),
         };
         let (template, context) = page.context_of(job, &path);
@@ -368,7 +372,7 @@ impl PageRenderer<'_, '_> {
 
     /// Markdown text (a body or a long field) as HTML, with glossary links.
     fn md(&self, text: &str) -> String {
-        self.link_with(text, |t, link| markdown::to_html(t, 1, "section-", link))
+        self.link_with(text, |t, link| markdown::to_html(t, 1, "section-", &self.headings, link))
     }
 
     /// A one-paragraph field as inline HTML, with glossary links.

@@ -96,24 +96,14 @@ impl TermIndexes {
         terms.matcher.for_each_match(text, |m| {
             found.insert(m.term.0);
         });
-        let mut rest = text;
-        while let Some(start) = rest.find("[[") {
-            let after = &rest[start + 2..];
-            let Some(end) = after.find("]]") else { break };
-            let inner = &after[..end];
-            if !inner.starts_with('!') {
-                let id = inner.split('|').next().unwrap_or("").trim();
-                if let Some(i) = terms.ids.iter().position(|t| t == id) {
-                    found.insert(i);
-                }
+        let (ids, notes) = crate::glossary::linker::explicit_references(text);
+        for id in ids {
+            if let Some(i) = terms.ids.iter().position(|t| t == id) {
+                found.insert(i);
             }
-            rest = &after[end..];
         }
-        for (i, _) in text.match_indices('※') {
-            let digits: String = text[i + '※'.len_utf8()..].chars().take_while(char::is_ascii_digit).collect();
-            if let Ok(n) = digits.parse::<u32>()
-                && let Some(&t) = self.notes.get(&(plan.to_string(), n))
-            {
+        for n in notes {
+            if let Some(&t) = self.notes.get(&(plan.to_string(), n)) {
                 found.insert(t);
             }
         }
