@@ -4,10 +4,13 @@
 
 use std::path::Path;
 
+/// A fuzz target: bytes in, a panic when an invariant breaks.
+type Target = fn(&[u8]);
+
 #[test]
 fn every_regression_input_passes_its_target() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
-    let targets: [(&str, fn(&[u8])); 6] = [
+    let targets: [(&str, Target); 6] = [
         ("front_matter", keikaku::fuzzing::front_matter),
         ("markdown_linker", keikaku::fuzzing::markdown_linker),
         ("tokenizer", keikaku::fuzzing::tokenizer),
