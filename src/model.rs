@@ -95,6 +95,8 @@ pub struct Initiative {
     pub pillar: String,
     /// The pillar group (区分), when the plan defines groups for the pillar.
     pub group: Option<String>,
+    /// Groups of other pillars where the plan re-lists the initiative (再掲).
+    pub also_groups: Vec<String>,
     pub also_pillars: Vec<String>,
     /// Reported status id (the config's default when nobody reported one).
     pub status: String,
@@ -223,6 +225,7 @@ const FACT_KEYS: &[&str] = &[
     "pillar",
     "pillars",
     "group",
+    "relisted_groups",
     "source_page",
     "viewpoint",
     "departments",
@@ -755,6 +758,30 @@ fn link_initiative(
         ),
         _ => {}
     }
+    // A re-listing in a group names a group of one of the pillars the initiative is re-listed in.
+    let relisted: Vec<&str> =
+        front.pillars.iter().flat_map(|p| pillar_groups.get(p.get_ref().as_str()).into_iter().flatten().copied()).collect();
+    for g in &front.relisted_groups {
+        if !relisted.contains(&g.get_ref().as_str()) {
+            errors.push(unknown_id(&file, g, "group of a pillar listed in `pillars`", &relisted));
+        }
+    }
+    for p in &front.pillars {
+        let groups = pillar_groups.get(p.get_ref().as_str()).map(Vec::as_slice).unwrap_or_default();
+        if !groups.is_empty() && !front.relisted_groups.iter().any(|g| groups.contains(&g.get_ref().as_str())) {
+            errors.push(
+                Diagnostic::error_at(
+                    &file,
+                    p.span(),
+                    format!("pillar `{}` has groups, but no `relisted_groups` entry names one", p.get_ref()),
+                )
+                .expected(format!(
+                    "one of {} in `relisted_groups`",
+                    groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+    }
     let status = match &front.status {
         Some(s) if refs.statuses.contains(&s.get_ref().as_str()) => s.get_ref().clone(),
         Some(s) => {
@@ -874,6 +901,7 @@ fn link_initiative(
     }
     let pillar = front.pillar.get_ref().clone();
     let group = front.group.as_ref().map(|g| g.get_ref().clone());
+    let also_groups = front.relisted_groups.iter().map(|g| g.get_ref().clone()).collect();
     let also_pillars = front.pillars.iter().map(|p| p.get_ref().clone()).collect();
     let order = front.order;
     Initiative {
@@ -882,6 +910,7 @@ fn link_initiative(
         order,
         pillar,
         group,
+        also_groups,
         also_pillars,
         status,
         departments,

@@ -105,6 +105,9 @@ fn every_initiative_has_the_columns_of_its_table() {
         assert!(!i.departments.is_empty(), "No.{}: 担当課", i.id);
         assert!(i.departments.iter().all(|d| d.starts_with("matsue-")), "No.{}: Matsue's registry", i.id);
     }
+    // 再掲 as the overview tables print it: twelve initiatives of pillars 1 and 2 re-listed.
+    let relisted: Vec<&str> = plan.initiatives.iter().filter(|i| !i.also_pillars.is_empty()).map(|i| i.id.as_str()).collect();
+    assert_eq!(relisted, ["4", "6", "7", "8", "9", "10", "13", "14", "16", "23", "24", "35"]);
     // No.52 prints no 年次目標 for its second year: the year is there with its actions only.
     let y = &no(plan, 52).docs.default().front.years[1];
     assert!(y.targets.is_empty() && !y.actions.is_empty());
@@ -216,6 +219,12 @@ fn the_year_by_year_plan_is_on_the_page_in_the_roadmap_and_in_the_data() {
     let plan_page = read("en/plans/matsue-digital-1/index.html");
     assert!(plan_page.contains(r#"<h4 id="group-counter-procedures">"#));
     assert!(plan_page.contains(r#"<th scope="rowgroup" colspan="3">3.1 "#), "one roadmap section per group");
+    // Re-listed (再掲) initiatives appear in the group of the other pillar that lists them, marked.
+    let ja_plan = read("ja/plans/matsue-digital-1/index.html");
+    let group = ja_plan.split(r#"<h4 id="group-division-operations">"#).nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(group.contains("/ja/plans/matsue-digital-1/6/") && group.contains("再掲"), "{group}");
+    let group = ja_plan.split(r#"<h4 id="group-all-staff">"#).nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(group.contains("/ja/plans/matsue-digital-1/4/"), "No.4 is re-listed under すべての職員向け");
     // kpis.csv in long format: one row per item and year.
     let csv = read("ja/plans/matsue-digital-1/kpis.csv");
     let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("matsue-digital-1,5,")).collect();

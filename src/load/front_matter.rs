@@ -348,6 +348,9 @@ pub struct InitiativeFrontMatter {
     pub group: Option<Spanned<String>>,
     #[serde(default)]
     pub pillars: Vec<Spanned<String>>,
+    /// Where the plan re-lists (再掲) the initiative inside groups of those other pillars.
+    #[serde(default)]
+    pub relisted_groups: Vec<Spanned<String>>,
     /// The page of the printed plan the initiative is on.
     pub source_page: Option<u32>,
     pub title: String,

@@ -189,7 +189,10 @@ impl PageRenderer<'_, '_> {
                             "anchor": format!("group-{}", g.id.get_ref()),
                             "title": g.title,
                             "initiatives": initiatives.iter().filter(|c| {
-                                plan.initiatives.iter().any(|i| i.id == c.id && i.group.as_deref() == Some(g.id.get_ref()))
+                                let g = g.id.get_ref();
+                                plan.initiatives.iter().any(|i| {
+                                    i.id == c.id && if c.relisted { i.also_groups.contains(g) } else { i.group.as_deref() == Some(g) }
+                                })
                             }).collect::<Vec<_>>(),
                         })
                     })
