@@ -289,3 +289,44 @@ fn symbolic_links_are_never_followed_and_each_one_is_a_warning() {
     let check = f.run(&["check"]);
     assert!(check.status.success() && stderr(&check).contains("symbolic link skipped"), "{}", stderr(&check));
 }
+
+#[test]
+fn deeply_nested_toml_is_a_located_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = failing_build(|f| f.edit("content/glossary/dx.ja.md", "expansion = ", &format!("short = {deep}\nexpansion = ")));
+    assert!(text.contains("max recursion depth"), "{text}");
+    assert!(text.contains("dx.ja.md:"), "{text}");
+}
+
+#[test]
+fn huge_and_deeply_nested_markdown_builds() {
+    let f = Fixture::standard();
+    let body = format!(
+        "{}deep\n\n{}\n\n{}\n\n{}x\n\n{}",
+        "> ".repeat(20_000),
+        "*".repeat(50_000),
+        "[".repeat(50_000),
+        "- ".repeat(10_000),
+        "行政手続のオンライン化を進めます。".repeat(100_000)
+    );
+    f.write("content/glossary/dx.ja.md", &(f.read("content/glossary/dx.ja.md") + &body));
+    f.build_ok();
+    assert!(f.site("ja/glossary/dx/index.html").contains("行政手続のオンライン化を進めます。"));
+}
+
+#[test]
+fn odd_file_names_are_refused_with_the_rule() {
+    for name in ["Ｘ.ja.md", "a b.ja.md", "UPPER.ja.md", "-x.ja.md", "x--y.ja.md", "x.ja.md.bak.md", "ｘ.ja.md"] {
+        let text = failing_build(|f| f.write(&format!("content/glossary/{name}"), "+++\nterm = \"x\"\nreading = \"えっくす\"\nsource = \"editors\"\n+++\n"));
+        assert!(text.contains("invalid term id") || text.contains("unknown language"), "{name}: {text}");
+    }
+}
+
+#[test]
+fn a_utf16_file_is_refused_as_not_utf8() {
+    let text = failing_build(|f| {
+        let utf16: Vec<u8> = "\u{feff}+++\nterm = \"x\"\n+++\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        f.write_bytes("content/glossary/x.ja.md", &utf16);
+    });
+    assert!(text.contains("invalid UTF-8"), "{text}");
+}
