@@ -317,7 +317,9 @@ fn huge_and_deeply_nested_markdown_builds() {
 #[test]
 fn odd_file_names_are_refused_with_the_rule() {
     for name in ["Ｘ.ja.md", "a b.ja.md", "UPPER.ja.md", "-x.ja.md", "x--y.ja.md", "x.ja.md.bak.md", "ｘ.ja.md"] {
-        let text = failing_build(|f| f.write(&format!("content/glossary/{name}"), "+++\nterm = \"x\"\nreading = \"えっくす\"\nsource = \"editors\"\n+++\n"));
+        let text = failing_build(|f| {
+            f.write(&format!("content/glossary/{name}"), "+++\nterm = \"x\"\nreading = \"えっくす\"\nsource = \"editors\"\n+++\n")
+        });
         assert!(text.contains("invalid term id") || text.contains("unknown language"), "{name}: {text}");
     }
 }
