@@ -92,6 +92,21 @@ pub fn check(root: &Path) -> ExitCode {
     }
     let problem_count = problems.error_count();
     report(&problems.into_sorted());
+    // Contradictions inside a source are facts about the source, recorded in the content and
+    // shown on the page: a note, not an error.
+    let conflicts: Vec<(String, String)> = built
+        .site
+        .plans
+        .iter()
+        .flat_map(|p| p.initiatives.iter())
+        .flat_map(|i| {
+            let doc = i.docs.default();
+            doc.front.source_conflicts.iter().map(move |c| (doc.file.path.display().to_string(), c.text.clone()))
+        })
+        .collect();
+    for (file, text) in &conflicts {
+        eprintln!("note: {file}: the source contradicts itself: {text}");
+    }
     let total = built.site.document_count();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "documents: {total}");
@@ -111,6 +126,7 @@ pub fn check(root: &Path) -> ExitCode {
         broken.len(),
         malformed.len()
     );
+    let _ = writeln!(out, "notes: {} recorded contradictions in the sources", conflicts.len());
     if problem_count == 0 {
         ExitCode::SUCCESS
     } else {

@@ -228,6 +228,8 @@ const FACT_KEYS: &[&str] = &[
     "relisted_groups",
     "source_page",
     "viewpoint",
+    "label_source",
+    "unit_source",
     "departments",
     "status",
     "themes",
@@ -834,6 +836,23 @@ fn link_initiative(
                     format!("KPI `{}` has two targets for fiscal year {}", kpi.id.get_ref(), t.fy.get_ref()),
                 ));
             }
+            let derived = t.source == crate::load::front_matter::Provenance::Derived;
+            if derived != t.derivation.is_some() {
+                errors.push(
+                    Diagnostic::error_at(
+                        &file,
+                        t.fy.span(),
+                        format!(
+                            "the target of KPI `{}` for {}: `derivation` goes with `source = \"derived\"`",
+                            kpi.id.get_ref(),
+                            t.fy.get_ref()
+                        ),
+                    )
+                    .expected(
+                        "both `source = \"derived\"` and `derivation = \"…\"` (the rule, in the source's words), or neither",
+                    ),
+                );
+            }
             match (&t.value, &t.text) {
                 (Some(_), Some(_)) | (None, None) => errors.push(
                     Diagnostic::error_at(
@@ -880,6 +899,11 @@ fn link_initiative(
         }
         for m in &row.milestones {
             in_period(&m.fy, errors);
+        }
+    }
+    for c in &front.source_conflicts {
+        for y in &c.years {
+            check_year_plausible(&file, y, errors);
         }
     }
     let mut plan_years = BTreeSet::new();

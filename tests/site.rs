@@ -281,7 +281,10 @@ fn every_plan_is_published_as_json_and_csv() {
     assert_eq!(json["initiatives"][1]["text_lang"], "ja", "untranslated initiative says which language its text is in");
     let csv = f.site("ja/plans/test-plan/kpis.csv");
     assert!(csv.starts_with('\u{feff}'), "BOM for spreadsheet programs");
-    assert!(csv.contains("test-plan,1-1,online-rate,kpi,オンライン利用率,%,2029,target,23,at-least,\r\n"), "{csv}");
+    assert!(
+        csv.contains("test-plan,1-1,online-rate,kpi,オンライン利用率,%,2029,target,23,at-least,,plan,plan,plan,\r\n"),
+        "{csv}"
+    );
     let csv = f.site("en/plans/test-plan/initiatives.csv");
     assert!(csv.contains("test-plan,1-1,(1)-1,(1) Services,,Online procedures,started,Digital Promotion Division,online,1,1,https://city.example.jp/dx-plans/en/plans/test-plan/1-1/"), "{csv}");
     assert!(f.site("ja/plans/test-plan/index.html").contains("href=\"/dx-plans/ja/plans/test-plan/plan.json\""));

@@ -383,6 +383,9 @@ pub struct InitiativeFrontMatter {
     /// Figures of the source whose picture is lost; only their caption and surviving words.
     #[serde(default)]
     pub images: Vec<LostImage>,
+    /// Places where the source contradicts itself about this initiative.
+    #[serde(default)]
+    pub source_conflicts: Vec<SourceConflict>,
     #[serde(default)]
     pub tables: Vec<Table>,
 }
@@ -430,6 +433,41 @@ pub enum KpiKind {
     Kgi,
 }
 
+/// Where a fact on a page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// Printed in the source (the default).
+    #[default]
+    Plan,
+    /// Worked out from the source by a stated rule (`derivation`).
+    Derived,
+    /// Written by the site's editors; the source does not print it.
+    Editors,
+}
+
+impl Provenance {
+    /// The id used in interface strings and data exports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Provenance::Plan => "plan",
+            Provenance::Derived => "derived",
+            Provenance::Editors => "editors",
+        }
+    }
+}
+
+/// A place where the source contradicts itself, recorded once and shown where both parts appear.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConflict {
+    /// What the two parts of the source say, e.g. "the KPI gives FY2026, the roadmap FY2028".
+    pub text: String,
+    /// The fiscal years in conflict, if the conflict is about years.
+    #[serde(default)]
+    pub years: Vec<Spanned<i32>>,
+}
+
 /// An indicator with targets per fiscal year.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -438,7 +476,13 @@ pub struct Kpi {
     #[serde(default)]
     pub kind: KpiKind,
     pub label: String,
+    /// Where the label comes from: `editors` when the source gives the KPI no name.
+    #[serde(default)]
+    pub label_source: Provenance,
     pub unit: Option<String>,
+    /// Where the unit comes from: `editors` when the source prints none.
+    #[serde(default)]
+    pub unit_source: Provenance,
     pub note: Option<String>,
     #[serde(default)]
     pub targets: Vec<Target>,
@@ -480,6 +524,11 @@ pub struct Target {
     pub value: Option<f64>,
     pub comparator: Option<Comparator>,
     pub text: Option<String>,
+    /// Where the target comes from (printed, derived by `derivation`, or the editors').
+    #[serde(default)]
+    pub source: Provenance,
+    /// The rule a derived target follows, in the source's words.
+    pub derivation: Option<String>,
 }
 
 /// A reported result of a KPI.

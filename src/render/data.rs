@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{OutputFile, Renderer, urls};
 
-use crate::load::front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter};
+use crate::load::front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, Provenance};
 use crate::model::{Plan, Site};
 
 /// Version of the JSON layout; raised when a field changes meaning or disappears.
@@ -152,16 +152,39 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
 /// `year_labels` names the action items and the year's targets of a year-by-year plan in `lang`.
 pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
     let mut rows = vec![
-        ["plan_id", "initiative_id", "kpi_id", "kind", "label", "unit", "fiscal_year", "type", "value", "comparator", "text"]
-            .into_iter()
-            .map(String::from)
-            .collect::<Vec<String>>(),
+        [
+            "plan_id",
+            "initiative_id",
+            "kpi_id",
+            "kind",
+            "label",
+            "unit",
+            "fiscal_year",
+            "type",
+            "value",
+            "comparator",
+            "text",
+            "label_source",
+            "unit_source",
+            "value_source",
+            "derivation",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<String>>(),
     ];
     for i in &plan.initiatives {
         let (d, _) = i.docs.get(lang);
         for k in &d.front.kpis {
             let kind = if k.kind == crate::load::front_matter::KpiKind::Kgi { "kgi" } else { "kpi" };
-            let base = |fy: i32, kind_of_row: &str, value: Option<f64>, comparator: &str, text: Option<&String>| {
+            // Provenance columns: `plan` (printed), `derived` (with its rule) or `editors`.
+            let base = |fy: i32,
+                        kind_of_row: &str,
+                        value: Option<f64>,
+                        comparator: &str,
+                        text: Option<&String>,
+                        source: Provenance,
+                        derivation: Option<&String>| {
                 vec![
                     plan.id.clone(),
                     i.id.clone(),
@@ -174,13 +197,25 @@ pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
                     value.map(|v| v.to_string()).unwrap_or_default(),
                     comparator.to_string(),
                     text.cloned().unwrap_or_default(),
+                    k.label_source.id().to_string(),
+                    if k.unit.is_some() { k.unit_source.id().to_string() } else { String::new() },
+                    source.id().to_string(),
+                    derivation.cloned().unwrap_or_default(),
                 ]
             };
             for t in &k.targets {
-                rows.push(base(*t.fy.get_ref(), "target", t.value, t.comparator.map(|c| c.id()).unwrap_or(""), t.text.as_ref()));
+                rows.push(base(
+                    *t.fy.get_ref(),
+                    "target",
+                    t.value,
+                    t.comparator.map(|c| c.id()).unwrap_or(""),
+                    t.text.as_ref(),
+                    t.source,
+                    t.derivation.as_ref(),
+                ));
             }
             for a in &k.actuals {
-                rows.push(base(*a.fy.get_ref(), "actual", a.value, "", a.text.as_ref()));
+                rows.push(base(*a.fy.get_ref(), "actual", a.value, "", a.text.as_ref(), Provenance::Plan, None));
             }
         }
         // A year-by-year plan (Matsue's 取組事項（KPI） and 年次目標（KGI）): one row per item, in
@@ -201,6 +236,10 @@ pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
                         String::new(),
                         String::new(),
                         item.clone(),
+                        "plan".to_string(),
+                        String::new(),
+                        "plan".to_string(),
+                        String::new(),
                     ]);
                 }
             }

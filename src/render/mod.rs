@@ -27,7 +27,7 @@ use crate::escape::escape;
 use crate::fiscal::{Date, FiscalYear};
 use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
-use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Phase, RoadmapRow, Table, YearPlan};
+use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Phase, Provenance, RoadmapRow, Table, YearPlan};
 use crate::model::{Initiative, Plan, Site};
 use i18n::I18n;
 use views::*;
@@ -614,6 +614,17 @@ impl Renderer<'_> {
             }
         }
         sections
+    }
+
+    /// The visible note on a fact the source does not print: "calculated from …" for a derived
+    /// one, "written by the editors" for an editorial one, nothing for a printed one.
+    fn provenance_note(&self, lang: &str, source: Provenance, derivation: Option<&str>) -> String {
+        match (source, derivation) {
+            (Provenance::Plan, _) => String::new(),
+            (Provenance::Derived, Some(rule)) => self.i18n.fill(lang, "provenance.derived", &[("rule", rule)]),
+            (Provenance::Derived, None) => self.t(lang, "provenance.derived_no_rule").to_string(),
+            (Provenance::Editors, _) => self.t(lang, "provenance.editors").to_string(),
+        }
     }
 
     /// What the roadmap schedules for the current fiscal year, as text.

@@ -42,6 +42,13 @@ impl PageRenderer<'_, '_> {
                     id: k.id.get_ref().clone(),
                     kind_label: self.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
                     label: k.label.clone(),
+                    provenance_notes: [
+                        (k.label_source == Provenance::Editors).then(|| self.t(lang, "provenance.editors_label").to_string()),
+                        (k.unit_source == Provenance::Editors).then(|| self.t(lang, "provenance.editors_unit").to_string()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
                     unit: unit.clone(),
                     note_html: k.note.as_deref().map(|n| self.md_inline(n)).unwrap_or_default(),
                     targets: k
@@ -54,6 +61,7 @@ impl PageRenderer<'_, '_> {
                                 (None, Some(text)) => text.clone(),
                                 (None, None) => String::new(),
                             },
+                            provenance_note: self.provenance_note(lang, t.source, t.derivation.as_deref()),
                         })
                         .collect(),
                     actuals: k
@@ -505,6 +513,7 @@ impl PageRenderer<'_, '_> {
                     "targets_html": y.targets.iter().map(|a| self.md_inline(a)).collect::<Vec<_>>(),
                 })
             }).collect::<Vec<_>>(),
+            "source_conflicts": f.source_conflicts.iter().map(|c| self.md_inline(&c.text)).collect::<Vec<_>>(),
             "images": f.images.iter().map(|i| serde_json::json!({ "caption": i.caption, "words": i.words })).collect::<Vec<_>>(),
             "summary_html": self.md_section(&f.summary),
             "background_html": f.background.as_deref().map(|b| self.md_section(b)),

@@ -147,7 +147,14 @@ impl Renderer<'_> {
                     (None, Some(text)) => text.clone(),
                     (None, None) => String::new(),
                 };
-                out.push(format!("{} {value}", self.fy_label(lang, *t.fy.get_ref())));
+                // A derived or editorial target says so in the excerpt too.
+                let note = self.provenance_note(lang, t.source, t.derivation.as_deref());
+                let note = if note.is_empty() {
+                    note
+                } else {
+                    format!(" {}{note}{}", self.t(lang, "punct.open"), self.t(lang, "punct.close"))
+                };
+                out.push(format!("{} {value}{note}", self.fy_label(lang, *t.fy.get_ref())));
             }
             for a in &k.actuals {
                 let value = a.value.map(|v| self.value_with_unit(lang, v, unit)).or_else(|| a.text.clone()).unwrap_or_default();

@@ -170,6 +170,8 @@ pub struct KpiView {
     pub id: String,
     pub kind_label: String,
     pub label: String,
+    /// Why the label or unit is not the source's, when it is not (empty otherwise).
+    pub provenance_notes: Vec<String>,
     pub unit: String,
     pub note_html: String,
     pub targets: Vec<TargetView>,
@@ -182,6 +184,8 @@ pub struct KpiView {
 pub struct TargetView {
     pub year: String,
     pub text: String,
+    /// "Calculated from …" / "Written by the editors", when the source does not print it.
+    pub provenance_note: String,
 }
 
 /// A reported KPI result.

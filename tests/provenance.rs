@@ -1,0 +1,93 @@
+//! Provenance (issue 12): a fact the source does not print says so on the page, in the open data
+//! and in search; a contradiction inside the source is recorded once, shown where it appears and
+//! counted by `keikaku check`. Checked on the bundled content, where the read of Hamamatsu's
+//! plan found such facts.
+
+use std::path::Path;
+use std::process::Command;
+
+fn built_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(["--root", root.to_str().unwrap(), "build", "--output", out.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (dir, out)
+}
+
+#[test]
+fn a_derived_target_says_so_on_the_page_in_the_data_and_in_search() {
+    let (_dir, out) = built_site();
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    // Hamamatsu (1)-2: 19% in FY2025 is printed; 20–23% for FY2026–FY2029 come from
+    // 「2029年度まで年1%ずつ上昇」.
+    let page = read("ja/plans/hamamatsu-dx-2/1-2/index.html");
+    let fy2026 = page.split("2026年度（令和8年度）</th>").nth(1).expect("the FY2026 row").split("</tr>").next().unwrap();
+    assert!(fy2026.contains(r#"<span class="provenance">原典の「2029年度まで年1%ずつ上昇」から算出した値です"#), "{fy2026}");
+    let fy2025 = page.split("2025年度（令和7年度）</th>").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(!fy2025.contains("provenance"), "a printed target carries no note: {fy2025}");
+    let en = read("en/plans/hamamatsu-dx-2/1-2/index.html");
+    assert!(en.contains("Calculated from the source’s “Rising by 1% (one percentage point) a year until FY2029”"));
+    let csv = read("ja/plans/hamamatsu-dx-2/kpis.csv");
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",label_source,unit_source,value_source,derivation"), "{header}");
+    assert!(csv.contains(",2026,target,20,,,plan,plan,derived,2029年度まで年1%ずつ上昇\r\n"), "{csv}");
+    assert!(csv.contains(",2025,target,19,,,plan,plan,plan,\r\n"));
+    // An editorial label and unit.
+    let page = read("en/plans/hamamatsu-dx-2/1-1/index.html");
+    assert!(page.contains("The source gives this KPI no name; this label was written by the editors."));
+    let page = read("ja/plans/hamamatsu-dx-2/2-1/index.html");
+    assert!(page.contains("原典には単位の記載がなく、単位は編集者が補ったものです。"));
+    assert!(
+        csv.lines().any(|l| l.starts_with("hamamatsu-dx-2,2-1,") && l.contains(",件,") && l.contains(",plan,editors,")),
+        "{csv}"
+    );
+    // Search excerpts carry the note with the value.
+    let docs: String = std::fs::read_dir(out.join("ja/search-index/docs"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect();
+    assert!(docs.contains("原典の「2029年度まで年1%ずつ上昇」から算出した値です"));
+}
+
+#[test]
+fn a_contradiction_in_the_source_is_shown_and_counted_by_check() {
+    let (_dir, out) = built_site();
+    let page = std::fs::read_to_string(out.join("ja/plans/hamamatsu-dx-2/2-6-1/index.html")).unwrap();
+    assert!(page.contains(r#"<h2 id="source-conflicts">原典の記載の食い違い</h2>"#));
+    assert!(
+        page.contains("ロードマップでは「次期ネットワーク稼働」と（次期システムの）「稼働」がどちらも2028年度の欄にあります")
+    );
+    let en = std::fs::read_to_string(out.join("en/plans/hamamatsu-dx-2/2-6-1/index.html")).unwrap();
+    assert!(en.contains("Where the source contradicts itself") && en.contains("puts both in the FY2028 column"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let check = Command::new(env!("CARGO_BIN_EXE_keikaku")).args(["--root", root.to_str().unwrap(), "check"]).output().unwrap();
+    assert!(check.status.success(), "a contradiction is a note, not an error");
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stdout.contains("notes: 2 recorded contradictions in the sources"), "{stdout}");
+    assert!(
+        stderr.contains("note: content/plans/hamamatsu-dx-2/initiatives/2-5.ja.md: the source contradicts itself"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn one_off_steps_of_the_roadmap_are_milestones_not_bars_to_the_end() {
+    // (2)-5 条例等改正, (2)-6-(1) 稼働 and (3)-2 フリーアドレス指針改定 テレワーク制度化 are one-off
+    // steps printed in one year's column; they used to be drawn to FY2029.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = keikaku::build(root, None).map_err(|e| e.len()).unwrap().site;
+    let plan = site.plan("hamamatsu-dx-2").unwrap();
+    let milestones = |id: &str| -> Vec<(i32, String)> {
+        let f = &plan.initiatives.iter().find(|i| i.id == id).unwrap().docs.default().front;
+        f.roadmap.iter().flat_map(|r| r.milestones.iter().map(|m| (*m.fy.get_ref(), m.label.clone()))).collect()
+    };
+    assert_eq!(milestones("2-5"), [(2027, "条例等改正".to_string())]);
+    assert_eq!(milestones("2-6-1"), [(2028, "次期ネットワーク稼働".to_string()), (2028, "稼働".to_string())]);
+    assert_eq!(milestones("3-2"), [(2026, "フリーアドレス指針改定 テレワーク制度化".to_string())]);
+}
