@@ -30,7 +30,7 @@ fn a_derived_target_says_so_on_the_page_in_the_data_and_in_search() {
     let fy2025 = page.split("2025年度（令和7年度）</th>").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(!fy2025.contains("provenance"), "a printed target carries no note: {fy2025}");
     let en = read("en/plans/hamamatsu-dx-2/1-2/index.html");
-    assert!(en.contains("Calculated from the source’s “Rising by 1% (one percentage point) a year until FY2029”"));
+    assert!(en.contains("Calculated from the source’s “Rising by 1 percentage point a year until FY2029”"));
     let csv = read("ja/plans/hamamatsu-dx-2/kpis.csv");
     let header = csv.lines().next().unwrap();
     assert!(header.ends_with(",label_source,unit_source,value_source,derivation"), "{header}");
@@ -78,8 +78,9 @@ fn a_contradiction_in_the_source_is_shown_and_counted_by_check() {
 
 #[test]
 fn one_off_steps_of_the_roadmap_are_milestones_not_bars_to_the_end() {
-    // (2)-5 条例等改正, (2)-6-(1) 稼働 and (3)-2 フリーアドレス指針改定 テレワーク制度化 are one-off
-    // steps printed in one year's column; they used to be drawn to FY2029.
+    // (2)-5 条例等改正 and (3)-2 フリーアドレス指針改定 テレワーク制度化 are one-off steps printed in
+    // one year's column; they used to be drawn to FY2029. (2)-6-(1)'s 稼働 (operation) goes on,
+    // so it stays a bar; its years contradict the KPI, which is recorded instead.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site = keikaku::build(root, None).map_err(|e| e.len()).unwrap().site;
     let plan = site.plan("hamamatsu-dx-2").unwrap();
@@ -88,6 +89,81 @@ fn one_off_steps_of_the_roadmap_are_milestones_not_bars_to_the_end() {
         f.roadmap.iter().flat_map(|r| r.milestones.iter().map(|m| (*m.fy.get_ref(), m.label.clone()))).collect()
     };
     assert_eq!(milestones("2-5"), [(2027, "条例等改正".to_string())]);
-    assert_eq!(milestones("2-6-1"), [(2028, "次期ネットワーク稼働".to_string()), (2028, "稼働".to_string())]);
+    assert!(milestones("2-6-1").is_empty());
     assert_eq!(milestones("3-2"), [(2026, "フリーアドレス指針改定 テレワーク制度化".to_string())]);
+}
+
+#[test]
+fn a_plans_page_never_shows_another_plans_definition_as_its_own() {
+    let (_dir, out) = built_site();
+    let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    // AI議事録作成支援システム is defined by Hamamatsu (※16); Moka's tactic 7 uses the word.
+    let moka = read("ja/plans/moka-dx/tactic-7/index.html");
+    assert!(moka.contains("浜松市DX計画での定義：AIを活用して議事録を自動作成すること。"), "attributed on Moka's page");
+    let hamamatsu = read("ja/plans/hamamatsu-dx-2/2-3/index.html");
+    assert!(
+        hamamatsu.contains(r#"role="tooltip" hidden>AIを活用して議事録を自動作成すること。"#),
+        "Hamamatsu's own page quotes it plainly"
+    );
+    // The term's page keeps each plan's own definition with its source.
+    let term = read("ja/glossary/dx/index.html");
+    let defs =
+        term.split(r#"<h2 id="plan-definitions">"#).nth(1).expect("each plan's definition").split("</section>").next().unwrap();
+    assert!(
+        defs.contains("浜松市")
+            && defs.contains("先端技術やデータを活用して")
+            && defs.contains("真岡市")
+            && defs.contains("自治体行政全般に関する変革"),
+        "{defs}"
+    );
+    // A definition the editors wrote is marked as theirs in every tooltip.
+    assert!(
+        moka.contains("編集者による説明：") && read("en/plans/moka-dx/tactic-7/index.html").contains("Editors’ explanation: ")
+    );
+}
+
+/// Each definition the glossary says is quoted from a plan occurs in that plan's source text:
+/// the plan's own `defined_in.text` where the entry gives one, else the first quoted sentence
+/// (a `>` block) or the first sentence of the definition. Compared after NFKC and without spaces,
+/// quotation marks and Markdown. Reads `../shared/seeds/` where present.
+#[test]
+fn every_plan_definition_is_the_sources_words() {
+    use unicode_normalization::UnicodeNormalization;
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipped: ../shared/seeds/ is not beside the repository");
+        return;
+    }
+    let squeeze = |s: &str| -> String {
+        s.nfkc()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '>' | '「' | '」' | '『' | '』' | '“' | '”' | '"' | '・' | '-'))
+            .collect()
+    };
+    let first_sentence = |s: &str| -> String { s.trim().split(['。', '\n']).next().unwrap_or("").to_string() };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = keikaku::build(root, None).map_err(|e| e.len()).unwrap().site;
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for term in &site.terms {
+        let doc = &term.docs.by_lang["ja"];
+        if *doc.front.source.get_ref() != keikaku::load::front_matter::DefinitionSource::Plan {
+            continue;
+        }
+        let quoted: Vec<&str> =
+            doc.body.lines().filter_map(|l| l.strip_prefix('>')).map(str::trim).filter(|l| !l.is_empty()).collect();
+        let fallback = quoted.first().map_or_else(|| doc.body.clone(), |q| q.to_string());
+        for def in &doc.front.defined_in {
+            let plan = site.plan(def.plan.get_ref()).unwrap();
+            let Some(file) = plan.docs.default().front.source.file.as_deref() else { continue };
+            let seed = squeeze(&std::fs::read_to_string(seeds.join(file)).unwrap());
+            let text = def.text.clone().unwrap_or_else(|| fallback.clone());
+            let sentence = squeeze(&keikaku::render::markdown::to_plain_text(&first_sentence(&text)));
+            checked += 1;
+            if sentence.chars().count() < 4 || !seed.contains(&sentence) {
+                wrong.push(format!("{} ({}): 「{sentence}」", term.id, def.plan.get_ref()));
+            }
+        }
+    }
+    assert!(checked >= 40, "checked {checked}");
+    assert!(wrong.is_empty(), "definitions marked as a plan's words that the plan does not print:\n{}", wrong.join("\n"));
 }

@@ -663,6 +663,9 @@ pub struct TermFrontMatter {
 pub struct DefinedIn {
     pub plan: Spanned<String>,
     pub note: Option<Spanned<u32>>,
+    /// This plan's own definition, when it differs from the entry's first one: the tooltip on
+    /// this plan's pages shows it, so each plan's pages show its own words.
+    pub text: Option<String>,
 }
 
 /// An entry of `themes.toml` or `departments/{municipality}.toml`: names per language.

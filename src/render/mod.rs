@@ -118,7 +118,13 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
     }
     let tera = build_tera(theme)?;
     let base_url = &site.config.base_url;
-    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)))
+    let attribute = |lang: &str, plans: &[String], short: &str| match plans {
+        [] => i18n.fill(lang, "term.tooltip_editors", &[("short", short)]),
+        _ => {
+            i18n.fill(lang, "term.tooltip_from_plan", &[("plan", &plans.join(i18n.t(lang, "list_separator"))), ("short", short)])
+        }
+    };
+    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute)
         .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
     let term_uses = term_uses(site, &terms);
     let renderer = Renderer {

@@ -711,12 +711,28 @@ impl PageRenderer<'_, '_> {
                 plans_using.push(link);
             }
         }
+        // Each plan's own wording, where a plan defines the term differently from the entry.
+        let (doc, _) = self.site.terms[index].docs.get(lang);
+        let plan_definitions: Vec<serde_json::Value> = doc
+            .front
+            .defined_in
+            .iter()
+            .filter_map(|d| {
+                let text = d.text.as_deref()?;
+                let plan = self.site.plan(d.plan.get_ref())?;
+                let card = self.plan_card(lang, plan);
+                Some(serde_json::json!({ "plan": Link { title: card.title, url: card.url }, "text_html": self.md_inline(text) }))
+            })
+            .collect();
         let crumbs = vec![Link { title: self.t(lang, "glossary.title").to_string(), url: self.url(&urls::glossary(lang)) }];
         let meta = self.meta(lang, path, &card.term.clone(), &card.short.clone(), crumbs, content_lang, "term");
         self.context(
             lang,
             meta,
-            serde_json::json!({ "term": card, "related": related, "used_by": used_by, "cases": cases_using, "plans": plans_using }),
+            serde_json::json!({
+                "term": card, "related": related, "used_by": used_by, "cases": cases_using, "plans": plans_using,
+                "plan_definitions": plan_definitions,
+            }),
         )
     }
 

@@ -17,6 +17,12 @@ pub struct TermTarget {
     pub expansion: Option<String>,
     /// One sentence of plain text for the tooltip.
     pub short: String,
+    /// The plans whose own text the definition is quoted from (empty for the editors' own),
+    /// each with its own wording when it gives one (`defined_in.text`).
+    pub defined_in: Vec<(String, Option<String>)>,
+    /// The tooltip on a page of any other plan: the definition, said to be another plan's (or
+    /// the editors'), so no plan's page shows another city's words as its own.
+    pub attributed_short: String,
 }
 
 /// The glossary of one language: `TermIndex(i)` is `site.terms[i]` in every language.
@@ -49,8 +55,13 @@ pub fn short_definition(short: Option<&str>, body: &str) -> String {
 }
 
 impl TermIndexes {
-    /// Builds the matchers. `href(lang, id)` gives the URL of a term's page.
-    pub fn new(site: &Site, href: impl Fn(&str, &str) -> String) -> Result<TermIndexes, String> {
+    /// Builds the matchers. `href(lang, id)` gives the URL of a term's page; `attribute(lang,
+    /// defining plans' titles, short)` words a definition shown on another plan's page.
+    pub fn new(
+        site: &Site,
+        href: impl Fn(&str, &str) -> String,
+        attribute: impl Fn(&str, &[String], &str) -> String,
+    ) -> Result<TermIndexes, String> {
         let mut by_lang = BTreeMap::new();
         for lang in &site.config.languages {
             let mut patterns = Vec::new();
@@ -60,12 +71,28 @@ impl TermIndexes {
                 let f = &doc.front;
                 patterns.push((TermIndex(i), f.term.clone()));
                 patterns.extend(f.aliases.iter().map(|a| (TermIndex(i), a.clone())));
+                let short = short_definition(f.short.as_deref(), &doc.body);
+                let defined_in: Vec<(String, Option<String>)> = f
+                    .defined_in
+                    .iter()
+                    .map(|d| (d.plan.get_ref().clone(), d.text.as_deref().map(markdown::to_plain_text)))
+                    .collect();
+                let titles: Vec<String> = defined_in
+                    .iter()
+                    .filter_map(|(p, _)| site.plan(p))
+                    .map(|p| {
+                        let f = &p.docs.get(lang).0.front;
+                        f.short_title.clone().unwrap_or_else(|| f.title.clone())
+                    })
+                    .collect();
                 targets.push(TermTarget {
                     id: term.id.clone(),
                     href: href(lang, &term.id),
                     term: f.term.clone(),
                     expansion: f.expansion.clone(),
-                    short: short_definition(f.short.as_deref(), &doc.body),
+                    attributed_short: if short.is_empty() { String::new() } else { attribute(lang, &titles, &short) },
+                    short,
+                    defined_in,
                 });
             }
             let matcher = TermMatcher::new(patterns).map_err(|e| e.to_string())?;
@@ -138,12 +165,20 @@ impl TermLookup for PageLookup<'_> {
 
     fn target(&self, term: TermIndex) -> Option<LinkTarget<'_>> {
         let t = self.terms.targets.get(term.0)?;
+        // A plan's own definition reads as it is on that plan's pages; anywhere else it is
+        // attributed to the plan it comes from (or marked as the editors').
+        let own = self.plan.and_then(|p| t.defined_in.iter().find(|(d, _)| d == p));
+        let short = match own {
+            Some((_, Some(text))) => text,
+            Some((_, None)) => &t.short,
+            None => &t.attributed_short,
+        };
         Some(LinkTarget {
             id: &t.id,
             href: &t.href,
             term: &t.term,
             expansion: t.expansion.as_deref(),
-            short: (!t.short.is_empty()).then_some(t.short.as_str()),
+            short: (!short.is_empty()).then_some(short.as_str()),
         })
     }
 }
