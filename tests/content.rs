@@ -4,18 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use keikaku::model::{Initiative, Plan, Site};
+mod common;
 
-fn site() -> Site {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match keikaku::build(root, None) {
-        Ok(built) => built.site,
-        Err(errors) => panic!(
-            "the bundled content does not build:\n{}",
-            errors.iter().map(|e| e.render(false)).collect::<Vec<_>>().join("\n")
-        ),
-    }
-}
+use common::bundled_site as site;
+use keikaku::model::{Initiative, Plan, Site};
 
 fn plan<'a>(site: &'a Site, id: &str) -> &'a Plan {
     site.plan(id).unwrap_or_else(|| panic!("no plan {id}"))

@@ -5,20 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod common;
+
+use common::bundled_site as site;
 use keikaku::model::{Initiative, Plan, Site};
 
 const PLAN: &str = "matsue-digital-1";
-
-fn site() -> Site {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match keikaku::build(root, None) {
-        Ok(built) => built.site,
-        Err(errors) => panic!(
-            "the bundled content does not build:\n{}",
-            errors.iter().map(|e| e.render(false)).collect::<Vec<_>>().join("\n")
-        ),
-    }
-}
 
 fn matsue(site: &Site) -> &Plan {
     site.plan(PLAN).expect("Matsue's plan is published")
@@ -192,14 +184,7 @@ fn spot_checks_against_the_seed() {
 
 #[test]
 fn the_year_by_year_plan_is_on_the_page_in_the_roadmap_and_in_the_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = dir.path().join("site");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
-        .args(["--root", root.to_str().unwrap(), "build", "--output", out.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (_dir, out) = common::bundled_site_on_disk();
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     let page = read("ja/plans/matsue-digital-1/5/index.html");
     assert!(page.contains(r#"<h2 id="years">年度ごとの実施内容</h2>"#));

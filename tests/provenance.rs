@@ -3,24 +3,14 @@
 //! counted by `keikaku check`. Checked on the bundled content, where the read of Hamamatsu's
 //! plan found such facts.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
-fn built_site() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("site");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(env!("CARGO_BIN_EXE_keikaku"))
-        .args(["--root", root.to_str().unwrap(), "build", "--output", out.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    (dir, out)
-}
-
 #[test]
 fn a_derived_target_says_so_on_the_page_in_the_data_and_in_search() {
-    let (_dir, out) = built_site();
+    let (_dir, out) = common::bundled_site_on_disk();
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     // Hamamatsu (1)-2: 19% in FY2025 is printed; 20–23% for FY2026–FY2029 come from
     // 「2029年度まで年1%ずつ上昇」.
@@ -56,7 +46,7 @@ fn a_derived_target_says_so_on_the_page_in_the_data_and_in_search() {
 
 #[test]
 fn a_contradiction_in_the_source_is_shown_and_counted_by_check() {
-    let (_dir, out) = built_site();
+    let (_dir, out) = common::bundled_site_on_disk();
     let page = std::fs::read_to_string(out.join("ja/plans/hamamatsu-dx-2/2-6-1/index.html")).unwrap();
     assert!(page.contains(r#"<h2 id="source-conflicts">原典の記載の食い違い</h2>"#));
     assert!(
@@ -81,8 +71,7 @@ fn one_off_steps_of_the_roadmap_are_milestones_not_bars_to_the_end() {
     // (2)-5 条例等改正 and (3)-2 フリーアドレス指針改定 テレワーク制度化 are one-off steps printed in
     // one year's column; they used to be drawn to FY2029. (2)-6-(1)'s 稼働 (operation) goes on,
     // so it stays a bar; its years contradict the KPI, which is recorded instead.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = keikaku::build(root, None).map_err(|e| e.len()).unwrap().site;
+    let site = common::bundled_site();
     let plan = site.plan("hamamatsu-dx-2").unwrap();
     let milestones = |id: &str| -> Vec<(i32, String)> {
         let f = &plan.initiatives.iter().find(|i| i.id == id).unwrap().docs.default().front;
@@ -95,7 +84,7 @@ fn one_off_steps_of_the_roadmap_are_milestones_not_bars_to_the_end() {
 
 #[test]
 fn a_plans_page_never_shows_another_plans_definition_as_its_own() {
-    let (_dir, out) = built_site();
+    let (_dir, out) = common::bundled_site_on_disk();
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
     // AI議事録作成支援システム is defined by Hamamatsu (※16); Moka's tactic 7 uses the word.
     let moka = read("ja/plans/moka-dx/tactic-7/index.html");
@@ -140,8 +129,7 @@ fn every_plan_definition_is_the_sources_words() {
             .collect()
     };
     let first_sentence = |s: &str| -> String { s.trim().split(['。', '\n']).next().unwrap_or("").to_string() };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = keikaku::build(root, None).map_err(|e| e.len()).unwrap().site;
+    let site = common::bundled_site();
     let mut checked = 0;
     let mut wrong = Vec::new();
     for term in &site.terms {

@@ -5,18 +5,10 @@
 
 use std::path::Path;
 
-use keikaku::model::{Plan, Site};
+mod common;
 
-fn site() -> Site {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match keikaku::build(root, None) {
-        Ok(built) => built.site,
-        Err(errors) => panic!(
-            "the bundled content does not build:\n{}",
-            errors.iter().map(|e| e.render(false)).collect::<Vec<_>>().join("\n")
-        ),
-    }
-}
+use common::bundled_site as site;
+use keikaku::model::{Plan, Site};
 
 fn plan<'a>(site: &'a Site, id: &str) -> &'a Plan {
     site.plan(id).unwrap_or_else(|| panic!("no plan {id}"))
@@ -157,14 +149,7 @@ fn every_case_of_the_deck_with_its_municipality_and_figures() {
 
 #[test]
 fn the_new_shapes_are_on_the_page_in_search_and_in_the_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = dir.path().join("site");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
-        .args(["--root", root.to_str().unwrap(), "build", "--output", out.to_str().unwrap()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (_dir, out) = common::bundled_site_on_disk();
     let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     let page = read("ja/plans/himeji-digital-strategy/index.html");
     assert!(page.contains(r#"<table class="skill-matrix">"#));

@@ -331,3 +331,29 @@ pub fn stderr(out: &Output) -> String {
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The bundled content (the repository's own `content/`) through load → model → render; panics
+/// with every diagnostic when it does not build.
+pub fn bundled_site() -> keikaku::model::Site {
+    match keikaku::build(&repo_root(), None) {
+        Ok(built) => built.site,
+        Err(errors) => panic!(
+            "the bundled content does not build:\n{}",
+            errors.iter().map(|e| e.render(false)).collect::<Vec<_>>().join("\n")
+        ),
+    }
+}
+
+/// Builds the bundled content with the real binary into a temporary directory; returns the
+/// directory (kept alive by the caller) and the output path.
+pub fn bundled_site_on_disk() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("site");
+    let root = repo_root();
+    let status = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(["--root", root.to_str().unwrap(), "build", "--output", out.to_str().unwrap()])
+        .status()
+        .expect("run keikaku");
+    assert!(status.success(), "the bundled content does not build");
+    (dir, out)
+}
