@@ -87,7 +87,7 @@ pub fn malformed_svgs(files: &[OutputFile]) -> Vec<(String, String)> {
         .filter(|f| f.path.ends_with(".svg"))
         .filter_map(|f| {
             let text = String::from_utf8_lossy(&f.bytes);
-            match crate::chart::xml::parse_xml(&text) {
+            match crate::xml::parse_xml(&text) {
                 Ok(root) if root.name == "svg" && root.attr("xmlns") == Some("http://www.w3.org/2000/svg") => None,
                 Ok(root) => Some((f.path.clone(), format!("root element `{}` is not an SVG root", root.name))),
                 Err(e) => Some((f.path.clone(), e)),
@@ -214,4 +214,57 @@ mod tests {
         let values = attribute_values(r#"<a data-href="x" href='y'>"#, "href");
         assert_eq!(values, vec!["y".to_string()]);
     }
+}
+
+/// What `keikaku check --against` found: URLs of a previous sitemap that the new build still
+/// serves (as pages or as redirects), and those it would break.
+#[derive(Debug, Default)]
+pub struct UrlGuard {
+    pub published: usize,
+    pub redirected: usize,
+    /// Published URLs the build neither builds nor redirects.
+    pub missing: Vec<String>,
+    /// Published URLs outside this site's base URL (another site's sitemap?).
+    pub foreign: Vec<String>,
+}
+
+/// Compares a previously published `sitemap.xml` with the would-be output. A URL is kept when
+/// the output has its page; a redirect page (an old id's) counts as kept. URLs are compared by
+/// path below the base URL's path, so a sitemap fetched from another origin (a preview, a mirror)
+/// is compared the same way.
+pub fn against_sitemap(sitemap: &str, files: &[OutputFile], base: &BaseUrl) -> Result<UrlGuard, String> {
+    let root = crate::xml::parse_xml(sitemap).map_err(|e| format!("not a well-formed sitemap: {e}"))?;
+    if root.name != "urlset" {
+        return Err(format!("the root element is `{}`, not a sitemap's `urlset`", root.name));
+    }
+    let by_path: BTreeMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut guard = UrlGuard::default();
+    for url in root.descendants().into_iter().filter(|e| e.name == "url") {
+        let Some(loc) = url.descendants().into_iter().find(|e| e.name == "loc").map(|e| e.visible_text().trim().to_string())
+        else {
+            continue;
+        };
+        guard.published += 1;
+        // Drop the origin (`https://host[:port]`), then the base path.
+        let path = loc.split_once("://").map_or(loc.as_str(), |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+        let Some(site_path) =
+            path.strip_prefix(base.path.as_str()).or_else(|| (path.to_string() + "/" == base.path).then_some(""))
+        else {
+            guard.foreign.push(loc);
+            continue;
+        };
+        let site_path = site_path.split(['?', '#']).next().unwrap_or_default();
+        match by_path.get(crate::render::urls::file_of(site_path).as_str()) {
+            Some(file) if is_redirect(file) => guard.redirected += 1,
+            Some(_) => {}
+            None => guard.missing.push(loc),
+        }
+    }
+    Ok(guard)
+}
+
+/// Whether a page is one of keikaku's redirect pages (an old id's URL).
+fn is_redirect(file: &OutputFile) -> bool {
+    let head = &file.bytes[..file.bytes.len().min(600)];
+    String::from_utf8_lossy(head).contains("<meta http-equiv=\"refresh\"")
 }

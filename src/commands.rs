@@ -59,10 +59,37 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
     ExitCode::SUCCESS
 }
 
+/// Reads a previously published sitemap: a local file, or an `http(s)://` URL fetched once.
+fn read_sitemap(source: &str) -> Result<String, Diagnostic> {
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let agent = ureq::Agent::config_builder().timeout_global(Some(std::time::Duration::from_secs(60))).build().new_agent();
+        let mut response = agent.get(source).call().map_err(|e| {
+            Diagnostic::error(format!("cannot fetch the published sitemap `{source}`: {e}"))
+                .help("on a first deployment there is no published sitemap yet: run `keikaku check` without --against")
+        })?;
+        response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024 * 1024)
+            .read_to_string()
+            .map_err(|e| Diagnostic::error(format!("cannot read the published sitemap `{source}`: {e}")))
+    } else {
+        std::fs::read_to_string(source).map_err(|e| Diagnostic::error_in(source, format!("cannot read the sitemap: {e}")))
+    }
+}
+
 /// `keikaku check`: everything `build` checks, plus internal links and fragments of the would-be
-/// output, and translation coverage per language. Writes nothing.
-pub fn check(root: &Path) -> ExitCode {
-    let built = match crate::build(root, None) {
+/// output, and translation coverage per language. Writes nothing. With `against` (a previous
+/// `sitemap.xml`, as a file or URL), also fails when a URL published before would disappear.
+pub fn check(root: &Path, against: Option<&str>, base_url: Option<&str>) -> ExitCode {
+    let previous = match against.map(read_sitemap).transpose() {
+        Ok(p) => p,
+        Err(d) => {
+            report(&[d]);
+            return ExitCode::from(IO_ERROR);
+        }
+    };
+    let built = match crate::build(root, base_url) {
         Ok(b) => b,
         Err(errors) => {
             let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
@@ -89,6 +116,33 @@ pub fn check(root: &Path) -> ExitCode {
             Diagnostic::error_in(path, format!("id `{id}` occurs {n} times on the page"))
                 .help("an id must be unique in a page; fragment links and labels need it"),
         );
+    }
+    let mut guard_line = None;
+    if let (Some(source), Some(sitemap)) = (against, &previous) {
+        match crate::check::against_sitemap(sitemap, &built.rendered.files, &built.site.config.base_url) {
+            Ok(guard) => {
+                for url in &guard.missing {
+                    problems.push(
+                        Diagnostic::error_in(source, format!("published URL `{url}` is neither built nor redirected"))
+                            .expected("every URL published before stays valid")
+                            .help("if the document's id changed, list the old id in its `old_ids`; a redirect page then keeps the URL"),
+                    );
+                }
+                for url in &guard.foreign {
+                    problems.push(Diagnostic::error_in(
+                        source,
+                        format!("published URL `{url}` is outside the base URL `{}`", built.site.config.base_url.absolute("")),
+                    ));
+                }
+                guard_line = Some(format!(
+                    "published URLs: {} in {source}, {} kept by redirect, {} missing",
+                    guard.published,
+                    guard.redirected,
+                    guard.missing.len() + guard.foreign.len()
+                ));
+            }
+            Err(why) => problems.push(Diagnostic::error_in(source, why)),
+        }
     }
     let problem_count = problems.error_count();
     report(&problems.into_sorted());
@@ -127,6 +181,9 @@ pub fn check(root: &Path) -> ExitCode {
         malformed.len()
     );
     let _ = writeln!(out, "notes: {} recorded contradictions in the sources", conflicts.len());
+    if let Some(line) = guard_line {
+        let _ = writeln!(out, "{line}");
+    }
     if problem_count == 0 {
         ExitCode::SUCCESS
     } else {

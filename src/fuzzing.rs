@@ -153,7 +153,7 @@ pub fn roadmap_chart(data: &[u8]) {
         text: ChartText { lang: "ja".into(), ..ChartText::default() },
     };
     let svg = chart::roadmap_svg(&chart, chart::SvgMode::Standalone);
-    if let Err(e) = chart::xml::parse_xml(&svg) {
+    if let Err(e) = crate::xml::parse_xml(&svg) {
         panic!("malformed SVG ({e}) from {text:?}");
     }
 }

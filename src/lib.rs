@@ -23,6 +23,7 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod write;
+pub mod xml;
 
 use std::path::Path;
 

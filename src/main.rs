@@ -28,7 +28,15 @@ enum Command {
         base_url: Option<String>,
     },
     /// Validate everything, including internal links, and report translation coverage.
-    Check,
+    Check {
+        /// A previously published sitemap.xml (file or http(s) URL): fail if a URL in it would
+        /// be neither built nor redirected.
+        #[arg(long, value_name = "SITEMAP")]
+        against: Option<String>,
+        /// Public URL of the site, overriding keikaku.toml (as for build).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Build, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
         /// Port to listen on (0 picks a free one).
@@ -46,7 +54,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { output, base_url } => keikaku::commands::build(&cli.root, output, base_url.as_deref()),
-        Command::Check => keikaku::commands::check(&cli.root),
+        Command::Check { against, base_url } => keikaku::commands::check(&cli.root, against.as_deref(), base_url.as_deref()),
         Command::Serve { port } => keikaku::serve::serve(&cli.root, port),
         Command::New { what } => keikaku::scaffold::new(&cli.root, what),
     }

@@ -69,6 +69,24 @@ pub struct Plan {
     pub initiatives: Vec<Initiative>,
     /// In plan order.
     pub cases: Vec<Case>,
+    pub history: History,
+}
+
+/// When a document was last changed, per language, and the ids it was published under before.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The editors' `updated` date of each language's file (full dates only).
+    pub updated: BTreeMap<String, Date>,
+    /// Earlier ids, each of which keeps its old URL as a redirect page.
+    pub old_ids: Vec<OldId>,
+}
+
+/// An id a document was published under before, with where its front matter lists it.
+#[derive(Debug, Clone)]
+pub struct OldId {
+    pub id: String,
+    pub file: Arc<SourceFile>,
+    pub span: Range<usize>,
 }
 
 impl Plan {
@@ -108,6 +126,7 @@ pub struct Initiative {
     /// Glossary terms listed explicitly in front matter.
     pub terms: Vec<String>,
     pub docs: Localized<Doc<InitiativeFrontMatter>>,
+    pub history: History,
 }
 
 /// A reference case of a reference collection.
@@ -119,6 +138,7 @@ pub struct Case {
     pub themes: Vec<String>,
     pub terms: Vec<String>,
     pub docs: Localized<Doc<CaseFrontMatter>>,
+    pub history: History,
 }
 
 /// A glossary term.
@@ -127,6 +147,7 @@ pub struct Term {
     pub id: String,
     pub reading: String,
     pub docs: Localized<Doc<TermFrontMatter>>,
+    pub history: History,
 }
 
 /// A cross-city theme.
@@ -222,6 +243,7 @@ impl Site {
 /// exactly (ids, codes, dates, URLs, readings).
 const FACT_KEYS: &[&str] = &[
     "id",
+    "old_ids",
     "pillar",
     "pillars",
     "group",
@@ -263,7 +285,7 @@ const FACT_KEYS: &[&str] = &[
 
 /// Keys that belong to one language alone: a term's other spellings (`aliases`) differ in number
 /// and presence between languages, so translations are not compared on them.
-const PER_LANGUAGE_KEYS: &[&str] = &["aliases"];
+const PER_LANGUAGE_KEYS: &[&str] = &["aliases", "updated"];
 
 /// Keys whose value is human text even though the key name is also used for facts elsewhere.
 fn is_fact(key: &str, parent: &str) -> bool {
@@ -520,7 +542,16 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             for link in &front.links {
                 check_url(&cfile, &link.url, &mut errors);
             }
-            cases.push(Case { id: id.clone(), plan_id: plan_id.clone(), order: front.order, themes, terms, docs: cdocs });
+            let history = history_of(id, &cdocs, |f| (&f.updated, &f.old_ids), &mut errors);
+            cases.push(Case {
+                id: id.clone(),
+                plan_id: plan_id.clone(),
+                order: front.order,
+                themes,
+                terms,
+                docs: cdocs,
+                history,
+            });
         }
         cases.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
 
@@ -530,7 +561,21 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                     .expected("[[pillars]] tables with id, number and title"),
             );
         }
-        plans.push(Plan { id: plan_id.clone(), kind: *front.kind.get_ref(), municipality_id, period, docs, initiatives, cases });
+        check_old_ids(
+            initiatives.iter().map(|i| (&i.id, &i.history)).chain(cases.iter().map(|c| (&c.id, &c.history))),
+            &mut errors,
+        );
+        let history = history_of(plan_id, &docs, |f| (&f.updated, &f.old_ids), &mut errors);
+        plans.push(Plan {
+            id: plan_id.clone(),
+            kind: *front.kind.get_ref(),
+            municipality_id,
+            period,
+            docs,
+            initiatives,
+            cases,
+            history,
+        });
     }
 
     // Terms.
@@ -590,8 +635,11 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
                 }
             }
         }
-        terms.push(Term { id: id.clone(), reading, docs: tdocs });
+        let history = history_of(id, &tdocs, |f| (&f.updated, &f.old_ids), &mut errors);
+        terms.push(Term { id: id.clone(), reading, docs: tdocs, history });
     }
+    check_old_ids(plans.iter().map(|p| (&p.id, &p.history)), &mut errors);
+    check_old_ids(terms.iter().map(|t| (&t.id, &t.history)), &mut errors);
 
     if errors.is_empty() {
         Ok(Site { config: config.clone(), plans, terms, themes, departments, accessibility: sources.accessibility })
@@ -928,6 +976,7 @@ fn link_initiative(
     let also_groups = front.relisted_groups.iter().map(|g| g.get_ref().clone()).collect();
     let also_pillars = front.pillars.iter().map(|p| p.get_ref().clone()).collect();
     let order = front.order;
+    let history = history_of(id, &docs, |f| (&f.updated, &f.old_ids), errors);
     Initiative {
         id: id.to_string(),
         plan_id: plan_id.to_string(),
@@ -942,6 +991,74 @@ fn link_initiative(
         related,
         terms,
         docs,
+        history,
+    }
+}
+
+/// Reads and checks a document's `updated` dates (every language) and `old_ids`.
+fn history_of<F>(
+    id: &str,
+    docs: &Localized<Doc<F>>,
+    fields: impl Fn(&F) -> (&Option<Spanned<String>>, &Vec<Spanned<String>>),
+    errors: &mut Vec<Diagnostic>,
+) -> History {
+    let mut history = History::default();
+    for (lang, doc) in &docs.by_lang {
+        let (updated, _) = fields(&doc.front);
+        if let Some(text) = updated {
+            match Date::parse(text.get_ref()).filter(|d| d.day.is_some() && (1900..=2200).contains(&d.year)) {
+                Some(date) => {
+                    history.updated.insert(lang.clone(), date);
+                }
+                None => errors.push(
+                    Diagnostic::error_at(&doc.file, text.span(), format!("invalid `updated` date `{}`", text.get_ref()))
+                        .expected("a full date `YYYY-MM-DD`, the day the editors last changed this file"),
+                ),
+            }
+        }
+    }
+    let default = docs.default();
+    let (_, old_ids) = fields(&default.front);
+    for old in old_ids {
+        if let Err(why) = crate::load::check_id(old.get_ref()) {
+            errors.push(Diagnostic::error_at(&default.file, old.span(), format!("invalid old id: {why}")));
+        } else if old.get_ref() == id {
+            errors.push(
+                Diagnostic::error_at(&default.file, old.span(), format!("`{id}` is this document's own id"))
+                    .expected("only ids the document was published under before"),
+            );
+        } else {
+            history.old_ids.push(OldId { id: old.get_ref().clone(), file: Arc::clone(&default.file), span: old.span() });
+        }
+    }
+    history
+}
+
+/// Old ids share the URL space of current ids: an old id may not be any document's current id,
+/// nor the old id of two documents, or one URL would have to serve two pages.
+fn check_old_ids<'a>(items: impl Iterator<Item = (&'a String, &'a History)> + Clone, errors: &mut Vec<Diagnostic>) {
+    let current: BTreeSet<&str> = items.clone().map(|(id, _)| id.as_str()).collect();
+    let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
+    for (id, history) in items {
+        for old in &history.old_ids {
+            let name = old.id.as_str();
+            if current.contains(name) {
+                errors.push(
+                    Diagnostic::error_at(
+                        &old.file,
+                        old.span.clone(),
+                        format!("old id `{name}` is the current id of another document"),
+                    )
+                    .help("an old URL can redirect only where no page is published"),
+                );
+            } else if let Some(other) = claimed.insert(name, id) {
+                errors.push(Diagnostic::error_at(
+                    &old.file,
+                    old.span.clone(),
+                    format!("old id `{name}` is also listed by `{other}`"),
+                ));
+            }
+        }
     }
 }
 

@@ -216,7 +216,7 @@ fn spot_checks_against_the_seeds() {
 /// description tied with `aria-labelledby`.
 #[test]
 fn every_generated_svg_is_well_formed() {
-    use keikaku::chart::xml::{Element, Node, parse_xml};
+    use keikaku::xml::{Element, Node, parse_xml};
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let built = keikaku::build(root, None).map_err(|e| e.len()).expect("bundled site builds");
     let check = |svg: &str, whence: &str| {

@@ -1120,3 +1120,26 @@ fn schemas_reject_bad_front_matter() {
     // The same file is fine before the breakage.
     assert!(Validator::new(Kind::Config).validate(&to_json(&config)).is_empty());
 }
+
+/// The JSON Schema of `plan.json` (published at `/data/plan.schema.json`) holds for every
+/// plan.json of the bundled site, and rejects a file with a missing key or an old version.
+#[test]
+fn every_plan_json_matches_the_published_schema() {
+    let path = Path::new(ROOT).join("docs/schema/plan-data.schema.json");
+    let validator = Validator { root: serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap() };
+    let built = keikaku::build(Path::new(ROOT), None).unwrap_or_else(|_| panic!("the bundled site builds"));
+    let mut checked = 0;
+    for file in built.rendered.files.iter().filter(|f| f.path.ends_with("/plan.json")) {
+        let value: Value = serde_json::from_slice(&file.bytes).unwrap();
+        let errors = validator.validate(&value);
+        assert!(errors.is_empty(), "{}:\n{}", file.path, errors.join("\n"));
+        let mut broken = value.clone();
+        broken["initiatives"].as_array_mut().into_iter().flatten().take(1).for_each(|i| {
+            i.as_object_mut().unwrap().remove("status");
+        });
+        broken["data_version"] = json!(1);
+        assert!(!validator.validate(&broken).is_empty(), "{}: the schema rejects nothing", file.path);
+        checked += 1;
+    }
+    assert_eq!(checked, 10, "five plans in two languages");
+}

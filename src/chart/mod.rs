@@ -32,7 +32,6 @@ pub mod kpi;
 pub mod roadmap;
 mod svg;
 pub mod text_width;
-pub mod xml;
 
 #[cfg(test)]
 mod test_support;

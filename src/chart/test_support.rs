@@ -8,7 +8,7 @@ use super::{
     ChartText, KpiChart, KpiPoint, KpiValue, Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, YearLabel,
 };
 
-pub use super::xml::{Element, Node, parse_xml};
+pub use crate::xml::{Element, Node, parse_xml};
 
 /// Parses an SVG document and checks the root: SVG namespace, role, and the title and desc
 /// its aria-labelledby names.

@@ -39,6 +39,13 @@ pub struct PlanFrontMatter {
     pub short_title: Option<String>,
     pub subtitle: Option<String>,
     pub summary: String,
+    /// When the editors last changed this document (`YYYY-MM-DD`): the page's last-updated date
+    /// and its date in the Atom feeds. Per language; never taken from the clock.
+    pub updated: Option<Spanned<String>>,
+    /// Ids this document was published under before; each old URL serves a redirect page
+    /// (Hugo's and Zola's `aliases`; `aliases` of a term are other names of the term).
+    #[serde(default)]
+    pub old_ids: Vec<Spanned<String>>,
     pub version: Option<String>,
     pub adopted: Option<Spanned<String>>,
     pub period: Option<Period>,
@@ -353,6 +360,13 @@ pub struct InitiativeFrontMatter {
     pub relisted_groups: Vec<Spanned<String>>,
     /// The page of the printed plan the initiative is on.
     pub source_page: Option<u32>,
+    /// When the editors last changed this document (`YYYY-MM-DD`): the page's last-updated date
+    /// and its date in the Atom feeds. Per language; never taken from the clock.
+    pub updated: Option<Spanned<String>>,
+    /// Ids this document was published under before; each old URL serves a redirect page
+    /// (Hugo's and Zola's `aliases`; `aliases` of a term are other names of the term).
+    #[serde(default)]
+    pub old_ids: Vec<Spanned<String>>,
     pub title: String,
     pub summary: String,
     pub background: Option<String>,
@@ -585,6 +599,13 @@ pub struct Milestone {
 #[serde(deny_unknown_fields)]
 pub struct CaseFrontMatter {
     pub order: i64,
+    /// When the editors last changed this document (`YYYY-MM-DD`): the page's last-updated date
+    /// and its date in the Atom feeds. Per language; never taken from the clock.
+    pub updated: Option<Spanned<String>>,
+    /// Ids this document was published under before; each old URL serves a redirect page
+    /// (Hugo's and Zola's `aliases`; `aliases` of a term are other names of the term).
+    #[serde(default)]
+    pub old_ids: Vec<Spanned<String>>,
     pub title: String,
     pub category: String,
     pub summary: String,
@@ -645,6 +666,13 @@ pub enum DefinitionSource {
 #[serde(deny_unknown_fields)]
 pub struct TermFrontMatter {
     pub term: String,
+    /// When the editors last changed this document (`YYYY-MM-DD`): the page's last-updated date
+    /// and its date in the Atom feeds. Per language; never taken from the clock.
+    pub updated: Option<Spanned<String>>,
+    /// Ids this document was published under before; each old URL serves a redirect page
+    /// (Hugo's and Zola's `aliases`; `aliases` of a term are other names of the term).
+    #[serde(default)]
+    pub old_ids: Vec<Spanned<String>>,
     pub reading: Spanned<String>,
     pub expansion: Option<String>,
     #[serde(default)]

@@ -11,7 +11,88 @@ use crate::load::front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFron
 use crate::model::{Plan, Site};
 
 /// Version of the JSON layout; raised when a field changes meaning or disappears.
-pub const DATA_VERSION: u32 = 1;
+/// Version 2: an initiative's `status` and `departments` are the resolved ones only (version 1
+/// repeated both keys, with the front matter's raw values second).
+pub const DATA_VERSION: u32 = 2;
+
+/// What a CSV column holds, for the data catalogue's column dictionary. The meaning of each
+/// column is an interface string, `data.column.{file}.{name}`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    /// `id`, `text`, `integer`, `number`, `url`, `code` (one of `allowed`) or `list` (`; `-separated).
+    pub kind: &'static str,
+    /// The values the column may hold, when it is a code.
+    pub allowed: &'static [&'static str],
+}
+
+const fn col(name: &'static str, kind: &'static str) -> Column {
+    Column { name, kind, allowed: &[] }
+}
+
+const fn code(name: &'static str, allowed: &'static [&'static str]) -> Column {
+    Column { name, kind: "code", allowed }
+}
+
+const SOURCES: &[&str] = &["plan", "derived", "editors"];
+
+/// `initiatives.csv`: one row per initiative.
+pub const INITIATIVE_COLUMNS: &[Column] = &[
+    col("plan_id", "id"),
+    col("initiative_id", "id"),
+    col("number", "text"),
+    col("pillar", "text"),
+    col("group", "text"),
+    col("title", "text"),
+    col("status", "code"),
+    col("departments", "list"),
+    col("themes", "list"),
+    col("actions", "integer"),
+    col("kpis", "integer"),
+    col("url", "url"),
+];
+
+/// `kpis.csv`: one row per KPI target, reported result or year-plan item per fiscal year.
+pub const KPI_COLUMNS: &[Column] = &[
+    col("plan_id", "id"),
+    col("initiative_id", "id"),
+    col("kpi_id", "id"),
+    code("kind", &["kpi", "kgi"]),
+    col("label", "text"),
+    col("unit", "text"),
+    col("fiscal_year", "integer"),
+    code("type", &["target", "actual", "item"]),
+    col("value", "number"),
+    code("comparator", &["at-least", "at-most", "exactly", "about", "increase", "decrease"]),
+    col("text", "text"),
+    code("label_source", SOURCES),
+    code("unit_source", SOURCES),
+    code("value_source", SOURCES),
+    col("derivation", "text"),
+];
+
+/// `initiative-departments.csv`: one row per initiative and responsible department.
+pub const DEPARTMENT_COLUMNS: &[Column] =
+    &[col("plan_id", "id"), col("initiative_id", "id"), col("department_key", "id"), col("department", "text")];
+
+/// `initiative-themes.csv`: one row per initiative (or reference case) and theme.
+pub const THEME_COLUMNS: &[Column] = &[col("plan_id", "id"), col("item_id", "id"), col("theme_id", "id"), col("theme", "text")];
+
+/// The CSV tables, by file name, in catalogue order. Per plan: the first two; combined over
+/// every plan: all four.
+pub const CSV_TABLES: &[(&str, &[Column])] = &[
+    ("initiatives.csv", INITIATIVE_COLUMNS),
+    ("kpis.csv", KPI_COLUMNS),
+    ("initiative-departments.csv", DEPARTMENT_COLUMNS),
+    ("initiative-themes.csv", THEME_COLUMNS),
+];
+
+/// The JSON Schema of `plan.json`, published beside the data.
+pub const PLAN_JSON_SCHEMA: &str = include_str!("../../docs/schema/plan-data.schema.json");
+
+fn header(columns: &[Column]) -> Vec<String> {
+    columns.iter().map(|c| c.name.to_string()).collect()
+}
 
 #[derive(Serialize)]
 struct PlanData<'a> {
@@ -34,8 +115,9 @@ struct InitiativeData<'a> {
     status: &'a str,
     /// Department keys (`{municipality}-{id}`).
     departments: &'a [String],
+    /// The front matter without the keys resolved above.
     #[serde(flatten)]
-    front: &'a InitiativeFrontMatter,
+    front: serde_json::Map<String, serde_json::Value>,
     body: &'a str,
 }
 
@@ -70,7 +152,7 @@ pub fn plan_json(plan: &Plan, lang: &str, url: &dyn Fn(&str) -> String) -> Strin
                     text_lang: l,
                     status: &i.status,
                     departments: &i.departments,
-                    front: &d.front,
+                    front: front_without(&d.front, &["status", "departments"]),
                     body: d.body.trim(),
                 }
             })
@@ -95,28 +177,23 @@ pub fn plan_json(plan: &Plan, lang: &str, url: &dyn Fn(&str) -> String) -> Strin
     json
 }
 
-/// One row per initiative.
-pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) -> String) -> String {
+/// A front matter as a JSON object, without `keys` (which the envelope states resolved).
+fn front_without(front: &InitiativeFrontMatter, keys: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(front) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            for k in keys {
+                map.remove(*k);
+            }
+            map
+        }
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// The rows of `initiatives.csv` (no header): one per initiative.
+pub fn initiative_rows(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) -> String) -> Vec<Vec<String>> {
     let (plan_doc, _) = plan.docs.get(lang);
-    let mut rows = vec![
-        vec![
-            "plan_id",
-            "initiative_id",
-            "number",
-            "pillar",
-            "group",
-            "title",
-            "status",
-            "departments",
-            "themes",
-            "actions",
-            "kpis",
-            "url",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<String>>(),
-    ];
+    let mut rows = Vec::new();
     for i in &plan.initiatives {
         let (d, _) = i.docs.get(lang);
         let pillar =
@@ -124,12 +201,7 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
         let group = i.group.as_ref().and_then(|g| {
             plan_doc.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|x| x.id.get_ref() == g).map(|x| x.title.clone())
         });
-        let departments: Vec<String> = i
-            .departments
-            .iter()
-            .filter_map(|k| site.department(k))
-            .map(|dep| dep.name.get(lang).or_else(|| dep.name.get(site.config.default_language())).cloned().unwrap_or_default())
-            .collect();
+        let departments: Vec<String> = i.departments.iter().filter_map(|k| department_name(site, k, lang)).collect();
         rows.push(vec![
             plan.id.clone(),
             i.id.clone(),
@@ -145,34 +217,47 @@ pub fn initiatives_csv(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
             url(&super::urls::plan_item(lang, &plan.id, &i.id)),
         ]);
     }
-    csv(&rows)
+    rows
 }
 
-/// One row per KPI target (and reported actual) per fiscal year.
-/// `year_labels` names the action items and the year's targets of a year-by-year plan in `lang`.
-pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
-    let mut rows = vec![
-        [
-            "plan_id",
-            "initiative_id",
-            "kpi_id",
-            "kind",
-            "label",
-            "unit",
-            "fiscal_year",
-            "type",
-            "value",
-            "comparator",
-            "text",
-            "label_source",
-            "unit_source",
-            "value_source",
-            "derivation",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<String>>(),
-    ];
+fn department_name(site: &Site, key: &str, lang: &str) -> Option<String> {
+    let dep = site.department(key)?;
+    dep.name.get(lang).or_else(|| dep.name.get(site.config.default_language())).cloned()
+}
+
+/// The rows of `initiative-departments.csv`: one per initiative and department.
+pub fn department_rows(site: &Site, plan: &Plan, lang: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for i in &plan.initiatives {
+        for key in &i.departments {
+            let name = department_name(site, key, lang).unwrap_or_default();
+            rows.push(vec![plan.id.clone(), i.id.clone(), key.clone(), name]);
+        }
+    }
+    rows
+}
+
+/// The rows of `initiative-themes.csv`: one per initiative or case and theme.
+pub fn theme_rows(site: &Site, plan: &Plan, lang: &str) -> Vec<Vec<String>> {
+    let name = |id: &str| {
+        site.theme(id)
+            .and_then(|t| t.name.get(lang).or_else(|| t.name.get(site.config.default_language())).cloned())
+            .unwrap_or_default()
+    };
+    let items = plan.initiatives.iter().map(|i| (&i.id, &i.themes)).chain(plan.cases.iter().map(|c| (&c.id, &c.themes)));
+    let mut rows = Vec::new();
+    for (id, themes) in items {
+        for t in themes {
+            rows.push(vec![plan.id.clone(), id.clone(), t.clone(), name(t)]);
+        }
+    }
+    rows
+}
+
+/// The rows of `kpis.csv` (no header): one per KPI target (and reported actual) per fiscal
+/// year. `year_labels` names the action items and the year's targets of a year-by-year plan.
+pub fn kpi_rows(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
     for i in &plan.initiatives {
         let (d, _) = i.docs.get(lang);
         for k in &d.front.kpis {
@@ -245,7 +330,7 @@ pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
             }
         }
     }
-    csv(&rows)
+    rows
 }
 
 /// A cell as a spreadsheet must read it: text that starts like a formula (`=`, `+`, `-`, `@`, a
@@ -255,6 +340,13 @@ pub fn kpis_csv(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> String {
 fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
     let formula_like = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err();
     if formula_like { format!("'{cell}").into() } else { cell.into() }
+}
+
+/// A CSV file: the header, then the rows.
+pub fn csv_file(columns: &[Column], rows: &[Vec<String>]) -> String {
+    let mut out = csv(std::slice::from_ref(&header(columns)));
+    out.push_str(&csv(rows)['\u{feff}'.len_utf8()..]);
+    out
 }
 
 /// RFC 4180 CSV with CRLF line ends and a UTF-8 byte-order mark; every cell spreadsheet-safe.
@@ -281,26 +373,35 @@ fn csv(rows: &[Vec<String>]) -> String {
 impl Renderer<'_> {
     // ----- open data ------------------------------------------------------------------------
 
-    /// JSON and CSV of every plan in every language.
+    /// JSON and CSV of every plan in every language, the combined files of every plan, and the
+    /// JSON Schema of `plan.json`.
     pub(super) fn open_data(&self) -> Vec<OutputFile> {
         let absolute = |path: &str| self.site.config.base_url.absolute(path);
         let mut files = Vec::new();
         for lang in self.langs() {
+            let mut combined: Vec<Vec<Vec<String>>> = vec![Vec::new(); CSV_TABLES.len()];
             for plan in &self.site.plans {
                 files.push(OutputFile {
                     path: urls::plan_json(lang, &plan.id),
                     bytes: plan_json(plan, lang, &absolute).into_bytes(),
                 });
+                let initiatives = initiative_rows(self.site, plan, lang, &absolute);
+                let kpis = kpi_rows(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets")));
                 files.push(OutputFile {
                     path: urls::initiatives_csv(lang, &plan.id),
-                    bytes: initiatives_csv(self.site, plan, lang, &absolute).into_bytes(),
+                    bytes: csv_file(INITIATIVE_COLUMNS, &initiatives).into_bytes(),
                 });
-                files.push(OutputFile {
-                    path: urls::kpis_csv(lang, &plan.id),
-                    bytes: kpis_csv(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets"))).into_bytes(),
-                });
+                files.push(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: csv_file(KPI_COLUMNS, &kpis).into_bytes() });
+                combined[0].extend(initiatives);
+                combined[1].extend(kpis);
+                combined[2].extend(department_rows(self.site, plan, lang));
+                combined[3].extend(theme_rows(self.site, plan, lang));
+            }
+            for ((name, columns), rows) in CSV_TABLES.iter().zip(&combined) {
+                files.push(OutputFile { path: urls::combined_data(lang, name), bytes: csv_file(columns, rows).into_bytes() });
             }
         }
+        files.push(OutputFile { path: urls::plan_json_schema(), bytes: PLAN_JSON_SCHEMA.as_bytes().to_vec() });
         files
     }
 }

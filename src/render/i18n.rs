@@ -68,6 +68,11 @@ impl I18n {
         self.by_lang.get(lang).and_then(|m| m.get(key)).map_or(key, String::as_str)
     }
 
+    /// Whether the language (or the default it falls back to) has the string `key`.
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        self.by_lang.get(lang).is_some_and(|m| m.contains_key(key))
+    }
+
     /// All strings of a language, for templates.
     pub fn strings(&self, lang: &str) -> BTreeMap<String, String> {
         self.by_lang.get(lang).cloned().unwrap_or_default()

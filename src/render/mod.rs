@@ -2,11 +2,13 @@
 //! Tera theme, static assets, sitemap and robots.txt. Pages render in parallel (rayon) and are
 //! collected in a fixed order, so the output is byte-identical for the same sources.
 
+mod catalogue;
 mod charts;
 pub mod data;
 pub mod i18n;
 pub mod markdown;
 mod pages;
+mod publish;
 mod search_docs;
 pub mod terms;
 pub mod urls;
@@ -55,6 +57,9 @@ enum PageJob {
     Plan(String, usize),
     Initiative(String, usize, usize),
     Case(String, usize, usize),
+    /// The `<iframe>` cards of a plan and of an initiative.
+    EmbedPlan(String, usize),
+    EmbedInitiative(String, usize, usize),
     Glossary(String),
     Term(String, usize),
     Themes(String),
@@ -64,6 +69,8 @@ enum PageJob {
     Search(String),
     Statuses(String),
     Accessibility(String),
+    /// The data catalogue.
+    Data(String),
     NotFound,
 }
 
@@ -80,12 +87,15 @@ struct Renderer<'a> {
     /// For each term (index into `site.terms`), the initiatives and cases using it:
     /// (plan index, initiative index or case index, is a case).
     term_uses: BTreeMap<usize, Vec<(usize, usize, bool)>>,
+    /// The newest content date of each page family.
+    dates: publish::PageDates,
 }
 
 /// One page being rendered: the shared renderer plus the page's glossary-linking state (which
 /// terms each section has linked, tooltip ids, link errors). Created per page, never shared.
 struct PageRenderer<'p, 'a> {
     base: &'p Renderer<'a>,
+    job: &'p PageJob,
     lang: String,
     /// The plan whose ※ notes apply on this page.
     plan: Option<String>,
@@ -135,6 +145,7 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
         asset_names: theme.static_files.keys().cloned().collect(),
         terms,
         term_uses,
+        dates: publish::PageDates::new(site),
     };
 
     let jobs = renderer.jobs();
@@ -155,6 +166,8 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
     }
     files.extend(renderer.standalone_charts());
     files.extend(renderer.open_data());
+    files.extend(renderer.feeds());
+    files.extend(renderer.redirect_pages());
     let indexes: Vec<Vec<OutputFile>> = renderer.langs().par_iter().map(|lang| renderer.search_index(lang)).collect();
     files.extend(indexes.into_iter().flatten());
     for (name, bytes) in &theme.static_files {
@@ -224,6 +237,8 @@ impl Renderer<'_> {
                 jobs.push(PageJob::Plan(l.clone(), p));
                 jobs.extend((0..plan.initiatives.len()).map(|i| PageJob::Initiative(l.clone(), p, i)));
                 jobs.extend((0..plan.cases.len()).map(|i| PageJob::Case(l.clone(), p, i)));
+                jobs.push(PageJob::EmbedPlan(l.clone(), p));
+                jobs.extend((0..plan.initiatives.len()).map(|i| PageJob::EmbedInitiative(l.clone(), p, i)));
             }
             jobs.push(PageJob::Glossary(l.clone()));
             jobs.extend((0..self.site.terms.len()).map(|i| PageJob::Term(l.clone(), i)));
@@ -233,6 +248,7 @@ impl Renderer<'_> {
             jobs.extend((0..self.site.departments.len()).map(|i| PageJob::Department(l.clone(), i)));
             jobs.push(PageJob::Search(l.clone()));
             jobs.push(PageJob::Statuses(l.clone()));
+            jobs.push(PageJob::Data(l.clone()));
             jobs.push(PageJob::Accessibility(l));
         }
         jobs
@@ -248,6 +264,10 @@ impl Renderer<'_> {
             PageJob::Plan(l, p) => urls::plan(l, &site.plans[*p].id),
             PageJob::Initiative(l, p, i) => urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].initiatives[*i].id),
             PageJob::Case(l, p, i) => urls::plan_item(l, &site.plans[*p].id, &site.plans[*p].cases[*i].id),
+            PageJob::EmbedPlan(l, p) => urls::plan_embed(l, &site.plans[*p].id),
+            PageJob::EmbedInitiative(l, p, i) => {
+                urls::initiative_embed(l, &site.plans[*p].id, &site.plans[*p].initiatives[*i].id)
+            }
             PageJob::Glossary(l) => urls::glossary(l),
             PageJob::Term(l, i) => urls::term(l, &site.terms[*i].id),
             PageJob::Themes(l) => urls::themes(l),
@@ -257,6 +277,7 @@ impl Renderer<'_> {
             PageJob::Search(l) => urls::search(l),
             PageJob::Statuses(l) => urls::statuses(l),
             PageJob::Accessibility(l) => urls::accessibility(l),
+            PageJob::Data(l) => urls::data(l),
         }
     }
 
@@ -273,11 +294,16 @@ impl Renderer<'_> {
         let lang =
             path.split('/').next().filter(|l| self.langs().iter().any(|x| x == l)).unwrap_or(self.site.config.default_language());
         let plan = match job {
-            PageJob::Plan(_, p) | PageJob::Initiative(_, p, _) | PageJob::Case(_, p, _) => Some(self.site.plans[*p].id.clone()),
+            PageJob::Plan(_, p)
+            | PageJob::Initiative(_, p, _)
+            | PageJob::Case(_, p, _)
+            | PageJob::EmbedPlan(_, p)
+            | PageJob::EmbedInitiative(_, p, _) => Some(self.site.plans[*p].id.clone()),
             _ => None,
         };
         let page = PageRenderer {
             base: self,
+            job,
             lang: lang.to_string(),
             plan,
             headings: std::cell::Cell::new(0),
@@ -330,6 +356,10 @@ impl PageRenderer<'_, '_> {
             PageJob::Plan(l, p) => ("plan.html", self.plan_context(l, &path, &self.site.plans[*p])),
             PageJob::Initiative(l, p, i) => ("initiative.html", self.initiative_context(l, &path, &self.site.plans[*p], *i)),
             PageJob::Case(l, p, i) => ("case.html", self.case_context(l, &path, &self.site.plans[*p], *i)),
+            PageJob::EmbedPlan(l, p) => ("embed.html", self.plan_embed_context(l, &path, &self.site.plans[*p])),
+            PageJob::EmbedInitiative(l, p, i) => {
+                ("embed.html", self.initiative_embed_context(l, &path, &self.site.plans[*p], *i))
+            }
             PageJob::Glossary(l) => ("glossary.html", self.glossary_context(l, &path)),
             PageJob::Term(l, i) => ("term.html", self.term_context(l, &path, *i)),
             PageJob::Themes(l) => ("themes.html", self.themes_context(l, &path)),
@@ -339,7 +369,20 @@ impl PageRenderer<'_, '_> {
             PageJob::Search(l) => ("search.html", self.search_context(l, &path)),
             PageJob::Statuses(l) => ("statuses.html", self.statuses_context(l, &path)),
             PageJob::Accessibility(l) => ("accessibility.html", self.accessibility_context(l, &path)),
+            PageJob::Data(l) => ("data.html", self.data_context(l, &path)),
         }
+    }
+
+    /// A template's context: the site, the interface strings, the page's metadata and
+    /// publishing data, and the page kind's own data.
+    fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_view(lang));
+        context.insert("t", &self.i18n.strings(lang));
+        context.insert("publish", &self.publish_view(self.job, lang, &meta));
+        context.insert("page", &meta);
+        context.insert("data", &data);
+        context
     }
 
     /// Starts a new section of the page: each glossary term is linked again once.
@@ -410,6 +453,8 @@ impl Renderer<'_> {
             departments_url: self.url(&urls::departments(lang)),
             statuses_url: self.url(&urls::statuses(lang)),
             accessibility_url: self.url(&urls::accessibility(lang)),
+            data_url: self.url(&urls::data(lang)),
+            feed_url: self.url(&urls::site_feed(lang)),
             build_date,
             build_date_iso: date.iso(),
             assets,
@@ -517,15 +562,6 @@ impl Renderer<'_> {
             content_lang: content_lang.to_string(),
             kind: kind.to_string(),
         }
-    }
-
-    fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
-        let mut context = tera::Context::new();
-        context.insert("site", &self.site_view(lang));
-        context.insert("t", &self.i18n.strings(lang));
-        context.insert("page", &meta);
-        context.insert("data", &data);
-        context
     }
 
     fn status_view(&self, lang: &str, id: &str) -> StatusView {
@@ -768,7 +804,8 @@ impl Renderer<'_> {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
         );
         for job in jobs {
-            if matches!(job, PageJob::Landing | PageJob::NotFound) {
+            // Embeds are parts of other sites' pages, not pages to find (they say `noindex`).
+            if matches!(job, PageJob::Landing | PageJob::NotFound | PageJob::EmbedPlan(..) | PageJob::EmbedInitiative(..)) {
                 continue;
             }
             let path = self.path_of(job);
@@ -777,6 +814,9 @@ impl Renderer<'_> {
             out.push_str("  <url>\n    <loc>");
             out.push_str(&escape(&config.base_url.absolute(&path)));
             out.push_str("</loc>\n");
+            if let Some(date) = self.page_updated(job) {
+                out.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
+            }
             for l in self.langs() {
                 out.push_str(&format!(
                     "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",

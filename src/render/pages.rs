@@ -313,6 +313,7 @@ impl PageRenderer<'_, '_> {
             },
             "contact": contact,
             "versions": f.versions.iter().map(|v| serde_json::json!({
+                "anchor": super::publish::version_anchor(&v.version),
                 "version": v.version,
                 "date": v.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
                 "changes": v.changes,
@@ -399,6 +400,8 @@ impl PageRenderer<'_, '_> {
                 "json": self.url(&urls::plan_json(lang, &plan.id)),
                 "initiatives_csv": self.url(&urls::initiatives_csv(lang, &plan.id)),
                 "kpis_csv": self.url(&urls::kpis_csv(lang, &plan.id)),
+                "catalogue": format!("{}#dataset-{}", self.url(&urls::data(lang)), plan.id),
+                "feed": self.url(&urls::plan_feed(lang, &plan.id)),
             },
         });
         let title = f.title.clone();

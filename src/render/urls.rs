@@ -42,6 +42,41 @@ pub fn kpis_csv(lang: &str, plan: &str) -> String {
     format!("{lang}/plans/{plan}/kpis.csv")
 }
 
+/// `{lang}/plans/{plan}/embed/` — the plan's card for an `<iframe>` on the city's website.
+pub fn plan_embed(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/embed/")
+}
+
+/// `{lang}/plans/{plan}/{id}/embed/` — an initiative's card for an `<iframe>`.
+pub fn initiative_embed(lang: &str, plan: &str, id: &str) -> String {
+    format!("{lang}/plans/{plan}/{id}/embed/")
+}
+
+/// `{lang}/plans/{plan}/atom.xml` — what changed in one plan (Atom).
+pub fn plan_feed(lang: &str, plan: &str) -> String {
+    format!("{lang}/plans/{plan}/atom.xml")
+}
+
+/// `{lang}/atom.xml` — what changed on the site (Atom).
+pub fn site_feed(lang: &str) -> String {
+    format!("{lang}/atom.xml")
+}
+
+/// `{lang}/data/` — the data catalogue: every dataset with its column dictionary.
+pub fn data(lang: &str) -> String {
+    format!("{lang}/data/")
+}
+
+/// `{lang}/data/{file}` — the combined files of every plan (`initiatives.csv`, `kpis.csv`).
+pub fn combined_data(lang: &str, file: &str) -> String {
+    format!("{lang}/data/{file}")
+}
+
+/// `data/plan.schema.json` — the JSON Schema of every `plan.json`.
+pub fn plan_json_schema() -> String {
+    "data/plan.schema.json".to_string()
+}
+
 /// `{lang}/glossary/`.
 pub fn glossary(lang: &str) -> String {
     format!("{lang}/glossary/")
@@ -119,5 +154,8 @@ mod tests {
         assert_eq!(file_of(""), "index.html");
         assert_eq!(file_of("ja/"), "ja/index.html");
         assert_eq!(file_of("404.html"), "404.html");
+        assert_eq!(initiative_embed("ja", "moka-dx", "1-1"), "ja/plans/moka-dx/1-1/embed/");
+        assert_eq!(plan_feed("en", "moka-dx"), "en/plans/moka-dx/atom.xml");
+        assert_eq!(site_feed("ja"), "ja/atom.xml");
     }
 }

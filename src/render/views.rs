@@ -62,6 +62,8 @@ pub struct SiteView {
     pub departments_url: String,
     pub statuses_url: String,
     pub accessibility_url: String,
+    pub data_url: String,
+    pub feed_url: String,
     pub build_date: String,
     pub build_date_iso: String,
     /// Asset URLs by file name.

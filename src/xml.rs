@@ -1,7 +1,7 @@
-//! A small XML well-formedness checker that builds a tree. Used to prove that every SVG keikaku
-//! writes is well-formed (by `keikaku check` and the tests); it accepts the XML subset keikaku
-//! writes (elements, attributes, text, character references, comments) and rejects anything
-//! malformed.
+//! A small XML well-formedness checker that builds a tree. Used to prove that every SVG and feed
+//! keikaku writes is well-formed (by `keikaku check` and the tests), and to read a previously
+//! published `sitemap.xml` (`keikaku check --against`); it accepts the XML subset keikaku writes
+//! (elements, attributes, text, character references, comments) and rejects anything malformed.
 
 /// An element of a parsed document.
 #[derive(Debug, Clone, PartialEq)]

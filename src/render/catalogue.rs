@@ -1,0 +1,109 @@
+//! The data catalogue (`/{lang}/data/`): every dataset of every plan in one place, the combined
+//! files of all plans, and a column dictionary for each CSV table, built from the same column
+//! tables that write the files (`data::CSV_TABLES`), so the two cannot disagree.
+
+use serde::Serialize;
+
+use super::data::{CSV_TABLES, Column};
+use super::views::Link;
+use super::{PageRenderer, urls};
+
+#[derive(Debug, Clone, Serialize)]
+struct DatasetView {
+    anchor: String,
+    title: String,
+    municipality: String,
+    page_url: String,
+    files: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ColumnView {
+    name: &'static str,
+    kind: String,
+    unit: String,
+    allowed: Vec<String>,
+    meaning: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TableDictionary {
+    file: &'static str,
+    anchor: String,
+    description: String,
+    /// Whether each plan has its own copy (else only the combined file exists).
+    per_plan: bool,
+    combined_url: String,
+    columns: Vec<ColumnView>,
+}
+
+impl PageRenderer<'_, '_> {
+    pub(super) fn data_context(&self, lang: &str, path: &str) -> tera::Context {
+        let datasets: Vec<DatasetView> = self
+            .site
+            .plans
+            .iter()
+            .map(|plan| {
+                let (doc, _) = plan.docs.get(lang);
+                let files = self
+                    .data_files(lang, plan)
+                    .into_iter()
+                    .map(|(kind, file, _)| Link {
+                        title: self.t(lang, &format!("plan.data_{kind}")).to_string(),
+                        url: self.url(&file),
+                    })
+                    .collect();
+                DatasetView {
+                    anchor: format!("dataset-{}", plan.id),
+                    title: doc.front.title.clone(),
+                    municipality: doc.front.municipality.name.clone(),
+                    page_url: self.url(&urls::plan(lang, &plan.id)),
+                    files,
+                }
+            })
+            .collect();
+        let tables: Vec<TableDictionary> = CSV_TABLES
+            .iter()
+            .enumerate()
+            .map(|(n, (file, columns))| {
+                let stem = file.trim_end_matches(".csv");
+                TableDictionary {
+                    file,
+                    anchor: format!("table-{stem}"),
+                    description: self.t(lang, &format!("data.table.{stem}")).to_string(),
+                    per_plan: n < 2,
+                    combined_url: self.url(&urls::combined_data(lang, file)),
+                    columns: columns.iter().map(|c| self.column_view(lang, stem, c)).collect(),
+                }
+            })
+            .collect();
+        let title = self.t(lang, "data.title").to_string();
+        let meta = self.meta(lang, path, &title, self.t(lang, "data.description"), vec![], lang, "data");
+        self.context(
+            lang,
+            meta,
+            serde_json::json!({
+                "datasets": datasets,
+                "tables": tables,
+                "schema_url": self.url(&urls::plan_json_schema()),
+            }),
+        )
+    }
+
+    fn column_view(&self, lang: &str, stem: &str, c: &Column) -> ColumnView {
+        // The status vocabulary is the site's own (keikaku.toml), so its codes come from there.
+        let allowed: Vec<String> = if c.name == "status" {
+            self.site.config.statuses.iter().map(|s| s.id.clone()).collect()
+        } else {
+            c.allowed.iter().map(|a| a.to_string()).collect()
+        };
+        let unit_key = format!("data.unit.{stem}.{}", c.name);
+        ColumnView {
+            name: c.name,
+            kind: self.t(lang, &format!("data.kind.{}", c.kind)).to_string(),
+            unit: if self.i18n.has(lang, &unit_key) { self.t(lang, &unit_key).to_string() } else { String::new() },
+            allowed,
+            meaning: self.t(lang, &format!("data.column.{stem}.{}", c.name)).to_string(),
+        }
+    }
+}
