@@ -13,31 +13,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use keikaku::glossary::linker::{LinkContext, LinkTarget, TermIndex, TermLookup, TermMatcher, link_markdown};
+use keikaku::rng::Rng;
 
 const MB: usize = 1_000_000;
 
 /// Each measurement is the best of this many runs, to keep out noise from other processes.
 const RUNS: usize = 5;
-
-/// xorshift64*: small, fast and the same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'s, T>(&mut self, items: &'s [T]) -> &'s T {
-        &items[self.below(items.len())]
-    }
-}
 
 fn chars_of(s: &str) -> Vec<char> {
     s.chars().collect()
@@ -215,6 +196,12 @@ fn matcher_of(terms: &[String]) -> TermMatcher {
 }
 
 fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs this binary without it,
+    // and the full benchmark has no place in a test run.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("benchmark skipped: run `cargo bench --bench linker`");
+        return;
+    }
     let corpus = Corpus::new();
     let mut rng = Rng(0x6b65_696b_616b_7521);
     let mut unique = BTreeSet::new();

@@ -212,7 +212,8 @@ impl Config {
             statuses.push(Status {
                 id: "not-reported".to_string(),
                 symbol: "–".to_string(),
-                name: BTreeMap::from([("ja".to_string(), "未報告".to_string()), ("en".to_string(), "Not reported".to_string())]),
+                // Named by the theme's interface strings (`statuses.default_name`).
+                name: BTreeMap::new(),
                 definition: BTreeMap::new(),
             });
         }

@@ -34,6 +34,12 @@ impl FiscalYear {
         }
     }
 
+    /// The fiscal year of year `n` of the current era (令和 n), for hints to authors who wrote
+    /// an era year where a Western one belongs.
+    pub fn of_current_era(n: i32) -> FiscalYear {
+        FiscalYear(ERAS[0].first + n - 1)
+    }
+
     fn era(self) -> Option<&'static Era> {
         ERAS.iter().find(|e| self.0 >= e.first)
     }

@@ -18,6 +18,7 @@ pub mod kana;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod rng;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

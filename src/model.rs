@@ -536,6 +536,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             });
             let front = &cdocs.default().front;
             let cfile = Arc::clone(&cdocs.default().file);
+            check_item_id(&cfile, id, &mut errors);
             let themes = refs.list(&cfile, &front.themes, refs.themes, "theme", &mut errors);
             let terms = refs.list(&cfile, &front.terms, refs.terms, "glossary term", &mut errors);
             check_tables(&cfile, &front.tables, &mut errors);
@@ -976,6 +977,7 @@ fn link_initiative(
     let also_groups = front.relisted_groups.iter().map(|g| g.get_ref().clone()).collect();
     let also_pillars = front.pillars.iter().map(|p| p.get_ref().clone()).collect();
     let order = front.order;
+    check_item_id(&file, id, errors);
     let history = history_of(id, &docs, |f| (&f.updated, &f.old_ids), errors);
     Initiative {
         id: id.to_string(),
@@ -992,6 +994,16 @@ fn link_initiative(
         terms,
         docs,
         history,
+    }
+}
+
+/// `{plan}/embed/` is the plan's card: no initiative or case may take that URL.
+fn check_item_id(file: &Arc<SourceFile>, id: &str, errors: &mut Vec<Diagnostic>) {
+    if id == "embed" {
+        errors.push(
+            Diagnostic::error_in(&file.path, "the id `embed` is reserved for the plan's embeddable card")
+                .help("rename the file, e.g. to `embedding.ja.md`"),
+        );
     }
 }
 
@@ -1230,7 +1242,8 @@ fn check_year_plausible(file: &Arc<SourceFile>, year: &Spanned<i32>, errors: &mu
         let mut d = Diagnostic::error_at(file, year.span(), format!("`{}` is not a fiscal year", year.get_ref()))
             .expected("a four-digit fiscal year such as 2025 (令和7年度)");
         if (1..=60).contains(year.get_ref()) {
-            d = d.help(format!("令和{} is fiscal year {}", year.get_ref(), year.get_ref() + 2018));
+            let fy = FiscalYear::of_current_era(*year.get_ref());
+            d = d.help(format!("{}年度 is fiscal year {fy}", fy.wareki()));
         }
         errors.push(d);
     }

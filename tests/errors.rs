@@ -118,7 +118,7 @@ fn fiscal_year_outside_the_period() {
 fn wareki_year_gets_a_hint() {
     let text = failing_build(|f| f.edit(INIT, "fy = 2025", "fy = 7"));
     assert!(text.contains("`7` is not a fiscal year"), "{text}");
-    assert!(text.contains("令和7 is fiscal year 2025"), "{text}");
+    assert!(text.contains("令和7年度 is fiscal year 2025"), "{text}");
 }
 
 #[test]

@@ -141,6 +141,19 @@ fn old_ids_that_would_collide_are_refused_with_their_position() {
     assert!(stderr(&out).contains("a full date `YYYY-MM-DD`"), "{}", stderr(&out));
 }
 
+#[test]
+fn embed_is_not_an_initiative_id() {
+    let fixture = Fixture::standard();
+    fixture.write("content/plans/test-plan/initiatives/embed.ja.md", common::INITIATIVE2_JA);
+    let out = fixture.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the id `embed` is reserved") && err.contains("--> content/plans/test-plan/initiatives/embed.ja.md"),
+        "{err}"
+    );
+}
+
 // ----- the bundled site ---------------------------------------------------------------------
 
 /// Every HTML file of a built site, by site path.

@@ -123,7 +123,7 @@ echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.
 echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- keikaku: $keikaku_version ($keikaku)"
 echo "- hugo: $hugo_version"
-echo "- corpus: $cities plans × $initiatives initiatives, $terms glossary terms, ja + en; $runs runs of each tool per filesystem, alternating keikaku, Hugo"
+echo "- corpus: $cities plans × $initiatives initiatives, $terms glossary terms, ja + en; $runs run(s) of each tool per filesystem, alternating keikaku, Hugo"
 
 for fs in $filesystems; do
   if [[ "$fs" == disk ]]; then

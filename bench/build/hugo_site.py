@@ -152,6 +152,9 @@ def main():
     theme_static = os.path.join(src, "themes", config.get("theme", "default"), "static")
     if os.path.isdir(theme_static):
         shutil.copytree(theme_static, os.path.join(dst, "static", "static"))
+        if os.path.isfile(os.path.join(theme_static, "chart.css")):  # embedded in standalone .svg files
+            os.makedirs(os.path.join(dst, "assets"))
+            shutil.copy(os.path.join(theme_static, "chart.css"), os.path.join(dst, "assets", "chart.css"))
 
     # Home, list pages and fixed pages.
     for lang in LANGS:

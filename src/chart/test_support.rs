@@ -324,14 +324,17 @@ pub fn all_roadmaps() -> Vec<RoadmapChart> {
     [true, false].into_iter().flat_map(|ja| [hamamatsu(ja), himeji(ja), matsue(ja)]).collect()
 }
 
-/// Writes the example SVGs when `KEIKAKU_CHART_EXAMPLES` names a directory.
+/// Writes the example SVGs into the directory `KEIKAKU_CHART_EXAMPLES` (default
+/// `target/chart-examples`), for looking at. Not a check: run it by hand with
+/// `cargo test --lib write_examples -- --ignored`.
 #[test]
+#[ignore = "writes example files for people to look at; checks nothing"]
 fn write_examples() {
     use super::{SvgMode, kpi_svg, roadmap_svg};
-    let Some(dir) = std::env::var_os("KEIKAKU_CHART_EXAMPLES") else {
-        return;
-    };
-    let dir = std::path::PathBuf::from(dir);
+    let dir = std::env::var_os("KEIKAKU_CHART_EXAMPLES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/chart-examples"));
+    std::fs::create_dir_all(&dir).expect("examples directory");
     let write = |name: &str, svg: String| {
         if let Err(e) = std::fs::write(dir.join(name), svg) {
             panic!("writing {name}: {e}");

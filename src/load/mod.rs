@@ -656,13 +656,14 @@ mod tests {
 
     #[test]
     fn unknown_field_gets_a_suggestion() {
-        let file = SourceFile::new("x.md", "+++\ntitel = \"a\"\n+++\n");
+        let file = SourceFile::new("x.md", "+++\nnumber = \"1\"\ntitel = \"a\"\n+++\n");
         let (toml_text, _) = split_front_matter(&file).unwrap();
-        let e = toml::from_str::<TermFrontMatter>(&toml_text).unwrap_err();
+        let e = toml::from_str::<InitiativeFrontMatter>(&toml_text).unwrap_err();
         let d = toml_error(&file, 0, &e);
         assert_eq!(d.message, "unknown key `titel`");
-        assert_eq!(d.position(), "x.md:2:1");
-        let _ = d.help;
+        assert_eq!(d.position(), "x.md:3:1");
+        let help = d.help.expect("a suggestion");
+        assert!(help.contains("`title`"), "{help}");
     }
 
     #[test]

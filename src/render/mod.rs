@@ -134,7 +134,8 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
             i18n.fill(lang, "term.tooltip_from_plan", &[("plan", &plans.join(i18n.t(lang, "list_separator"))), ("short", short)])
         }
     };
-    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute)
+    let sentence_end = |lang: &str| i18n.t(lang, "punct.sentence_end").to_string();
+    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute, sentence_end)
         .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
     let term_uses = term_uses(site, &terms);
     let renderer = Renderer {
@@ -204,15 +205,15 @@ fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
     Diagnostic::error(format!("template `{name}`: {message}"))
 }
 
-/// Formats a number the way both languages print statistics: thousands separated by commas,
-/// no trailing zeros.
-pub fn format_number(value: f64) -> String {
+/// Formats a number as statistics are printed: thousands separated by `group` (the language's
+/// `number.group_separator`), no trailing zeros.
+pub fn format_number(value: f64, group: &str) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         let digits = format!("{}", value.abs() as i64);
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
+                grouped.push_str(group);
             }
             grouped.push(c);
         }
@@ -572,7 +573,10 @@ impl Renderer<'_> {
         StatusView {
             id: status.id.clone(),
             symbol: status.symbol.clone(),
-            name: pick(&status.name),
+            // The built-in status of a site that defines none is named by the theme.
+            name: Some(pick(&status.name))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| self.t(lang, "statuses.default_name").to_string()),
             definition: pick(&status.definition),
             url: format!("{}#status-{}", self.url(&urls::statuses(lang)), status.id),
         }
@@ -754,7 +758,13 @@ impl Renderer<'_> {
         Some((*years.iter().min()?, *years.iter().max()?))
     }
 
-    fn roadmap_rows(&self, front: &InitiativeFrontMatter, roadmap: &[RoadmapRow], years: &[YearColumn]) -> Vec<RoadmapRowView> {
+    fn roadmap_rows(
+        &self,
+        lang: &str,
+        front: &InitiativeFrontMatter,
+        roadmap: &[RoadmapRow],
+        years: &[YearColumn],
+    ) -> Vec<RoadmapRowView> {
         roadmap
             .iter()
             .map(|row| {
@@ -766,10 +776,10 @@ impl Renderer<'_> {
                             row.phases.iter().filter(|p| p.covers(y.fy)).map(|p| p.label.clone()).collect();
                         for m in &row.milestones {
                             if *m.fy.get_ref() == y.fy {
-                                parts.push(format!("◆ {}", m.label));
+                                parts.push(self.i18n.fill(lang, "roadmap.milestone_cell", &[("label", &m.label)]));
                             }
                         }
-                        parts.join(" / ")
+                        parts.join(self.t(lang, "punct.alternatives"))
                     })
                     .collect();
                 RoadmapRowView { label, url: String::new(), cells, continues: row.phases.iter().any(|p| p.continues) }
@@ -778,7 +788,7 @@ impl Renderer<'_> {
     }
 
     fn value_with_unit(&self, lang: &str, value: f64, unit: &str) -> String {
-        let number = format_number(value);
+        let number = format_number(value, self.t(lang, "number.group_separator"));
         if unit.is_empty() {
             number
         } else if unit == "%" {
@@ -978,11 +988,11 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_and_trimmed() {
-        assert_eq!(format_number(1200.0), "1,200");
-        assert_eq!(format_number(19.0), "19");
-        assert_eq!(format_number(1234567.0), "1,234,567");
-        assert_eq!(format_number(0.5), "0.5");
-        assert_eq!(format_number(-1000.0), "-1,000");
+        assert_eq!(format_number(1200.0, ","), "1,200");
+        assert_eq!(format_number(19.0, ","), "19");
+        assert_eq!(format_number(1234567.0, ","), "1,234,567");
+        assert_eq!(format_number(0.5, ","), "0.5");
+        assert_eq!(format_number(-1000.0, ","), "-1,000");
     }
 
     #[test]

@@ -117,7 +117,7 @@ impl PageRenderer<'_, '_> {
         meta.x_default = config.base_url.absolute("");
         // The landing page speaks every language: its title names the site in each of them.
         let titles: Vec<&str> = self.langs().iter().filter_map(|l| config.title.get(l).map(String::as_str)).collect();
-        meta.head_title = titles.join(" / ");
+        meta.head_title = titles.join(self.t(default, "punct.alternatives"));
         self.context(default, meta, serde_json::json!({ "languages": languages }))
     }
 
@@ -257,7 +257,10 @@ impl PageRenderer<'_, '_> {
                         .map(|i| {
                             let front = &i.docs.get(lang).0.front;
                             let roadmap = self.roadmap_of(lang, front, Detail::Summary);
-                            let cells = years.iter().map(|y| phase_labels(&roadmap, |p| p.covers(y.fy)).join(" / ")).collect();
+                            let cells = years
+                                .iter()
+                                .map(|y| phase_labels(&roadmap, |p| p.covers(y.fy)).join(self.t(lang, "punct.alternatives")))
+                                .collect();
                             RoadmapRowView {
                                 label: format!("{} {}", front.number, front.title),
                                 url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
@@ -486,7 +489,7 @@ impl PageRenderer<'_, '_> {
                 caption,
                 groups: vec![RoadmapGroupView {
                     heading: String::new(),
-                    rows: self.roadmap_rows(f, &self.roadmap_of(lang, f, Detail::Full), &years),
+                    rows: self.roadmap_rows(lang, f, &self.roadmap_of(lang, f, Detail::Full), &years),
                 }],
                 years,
             }
@@ -617,7 +620,7 @@ impl PageRenderer<'_, '_> {
                 Some(Link { title, url: self.url(&urls::plan(lang, &plan.id)) })
             })
             .collect();
-        let short = terms::short_definition(f.short.as_deref(), &doc.body);
+        let short = terms::short_definition(f.short.as_deref(), &doc.body, self.t(content_lang, "punct.sentence_end"));
         // The filter on the glossary page matches the term in every language, its expansion and
         // aliases, and the reading in hiragana or katakana.
         let mut other_names: Vec<String> = f.expansion.iter().cloned().collect();
@@ -860,6 +863,8 @@ impl PageRenderer<'_, '_> {
             "theme": self.t(lang, "search.theme"),
             "all": self.t(lang, "search.all"),
             "loading": self.t(lang, "search.loading"),
+            "more": self.t(lang, "search.more"),
+            "error": self.t(lang, "search.error"),
         });
         let plans: Vec<PlanCard> = self.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
         self.context(

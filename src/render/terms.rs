@@ -39,18 +39,16 @@ pub struct TermIndexes {
     pub notes: BTreeMap<(String, u32), usize>,
 }
 
-/// A term's short definition: its `short`, else the first sentence of its definition.
-pub fn short_definition(short: Option<&str>, body: &str) -> String {
+/// A term's short definition: its `short`, else the first sentence of its definition, up to
+/// the text language's `sentence_end` (`。`, or `. ` where a space follows the full stop).
+pub fn short_definition(short: Option<&str>, body: &str, sentence_end: &str) -> String {
     if let Some(s) = short {
         return s.to_string();
     }
     let text = markdown::to_plain_text(body);
-    match text.find('。') {
-        Some(i) => text[..i + '。'.len_utf8()].to_string(),
-        None => match text.find(". ") {
-            Some(i) => text[..=i].to_string(),
-            None => text,
-        },
+    match text.find(sentence_end).filter(|_| !sentence_end.is_empty()) {
+        Some(i) => text[..i + sentence_end.trim_end().len()].to_string(),
+        None => text,
     }
 }
 
@@ -61,17 +59,18 @@ impl TermIndexes {
         site: &Site,
         href: impl Fn(&str, &str) -> String,
         attribute: impl Fn(&str, &[String], &str) -> String,
+        sentence_end: impl Fn(&str) -> String,
     ) -> Result<TermIndexes, String> {
         let mut by_lang = BTreeMap::new();
         for lang in &site.config.languages {
             let mut patterns = Vec::new();
             let mut targets = Vec::new();
             for (i, term) in site.terms.iter().enumerate() {
-                let (doc, _) = term.docs.get(lang);
+                let (doc, text_lang) = term.docs.get(lang);
                 let f = &doc.front;
                 patterns.push((TermIndex(i), f.term.clone()));
                 patterns.extend(f.aliases.iter().map(|a| (TermIndex(i), a.clone())));
-                let short = short_definition(f.short.as_deref(), &doc.body);
+                let short = short_definition(f.short.as_deref(), &doc.body, &sentence_end(text_lang));
                 let defined_in: Vec<(String, Option<String>)> = f
                     .defined_in
                     .iter()

@@ -119,28 +119,7 @@ const LATIN: &[&str] = &["DX", "AI", "ICT", "KPI", "RPA", "IoT", "BPR", "API", "
 const KANJI: &str = "浜松姫路真岡松江東西南北山川田中村上下本大小新古町島原野沢岡谷森林\
     水石井木寺宮城橋坂池崎口内外前後長高平和光明春夏秋冬朝夕昼夜空海風雲花草竹梅桜松杉";
 
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// Skewed towards 0, like word frequencies.
-    fn skewed(&mut self, n: usize) -> usize {
-        let a = self.below(n);
-        let b = self.below(n);
-        a.min(b)
-    }
-}
+use crate::rng::Rng;
 
 fn rare_word(rng: &mut Rng) -> String {
     let kanji: Vec<char> = KANJI.chars().collect();

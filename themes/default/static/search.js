@@ -374,29 +374,20 @@
 
   /* ---- The search page ---- */
 
-  var DEFAULT_STRINGS = {
-    ja: {
-      results: '{n}件見つかりました', none: '見つかりませんでした', kind: '種類', city: '自治体・計画',
-      pillar: '柱', theme: 'テーマ', all: 'すべて', loading: '検索しています…',
-      more: 'さらに表示', error: '検索できませんでした',
-    },
-    en: {
-      results: '{n} results', none: 'No results', kind: 'Kind', city: 'City or plan', pillar: 'Pillar',
-      theme: 'Theme', all: 'All', loading: 'Searching…', more: 'Show more', error: 'Search failed',
-    },
-  };
+  /** The interface strings, which the page gives (from the theme's i18n files) in
+   *  #search-i18n; a missing one shows its key, never another language's text. */
+  var STRING_KEYS = ['results', 'none', 'kind', 'city', 'pillar', 'theme', 'all', 'loading', 'more', 'error'];
 
-  function strings(lang) {
+  function strings() {
     var out = {};
-    var defaults = DEFAULT_STRINGS[/^ja/.test(lang) ? 'ja' : 'en'];
-    Object.keys(defaults).forEach(function (k) { out[k] = defaults[k]; });
+    STRING_KEYS.forEach(function (k) { out[k] = k; });
     var element = document.getElementById('search-i18n');
     if (element) {
       try {
         var given = JSON.parse(element.textContent);
         Object.keys(given).forEach(function (k) { if (typeof given[k] === 'string') out[k] = given[k]; });
       } catch (e) {
-        /* keep the defaults */
+        /* keep the keys */
       }
     }
     return out;
@@ -422,7 +413,7 @@
     var status = document.getElementById('search-status');
     var list = document.getElementById('search-results');
     if (!app || !form || !input || !status || !list) return;
-    var text = strings(app.getAttribute('data-lang') || document.documentElement.lang || 'en');
+    var text = strings();
     var indexDir = app.getAttribute('data-index') || './';
     if (indexDir.charAt(indexDir.length - 1) !== '/') indexDir += '/';
     var base = new URL(indexDir, window.location.href);
