@@ -118,7 +118,7 @@ impl Config {
 
     /// Parses and validates `keikaku.toml`. `override_base_url` comes from `--base-url`.
     pub fn parse(file: &Arc<SourceFile>, override_base_url: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
-        let raw: ConfigFile = toml::from_str(&file.text).map_err(|e| vec![crate::load::toml_error(file, 0, &e)])?;
+        let raw: ConfigFile = toml::from_str(&file.text).map_err(|e| vec![crate::diagnostics::toml_error(file, 0, &e)])?;
         let mut errors = Vec::new();
 
         let base_url = match override_base_url {
@@ -137,7 +137,7 @@ impl Config {
         // never make the build read templates from elsewhere on the machine.
         let theme_name = raw.theme.get_ref();
         let plain_name = !theme_name.is_empty()
-            && theme_name.len() <= crate::load::MAX_ID_LEN
+            && theme_name.len() <= crate::ids::MAX_ID_LEN
             && theme_name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
         if !plain_name {
             errors.push(

@@ -256,6 +256,43 @@ pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Turns a TOML or serde error into a diagnostic, with "did you mean" for unknown keys and
+/// variants (serde lists the expected names in its message).
+pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error) -> Diagnostic {
+    let span = error.span().map(|s| s.start + offset..s.end + offset).unwrap_or(0..0);
+    let message = error.message().trim().to_string();
+    let mut diagnostic = Diagnostic::error_at(file, span, first_line(&message));
+    for (prefix, what) in [("unknown field `", "key"), ("unknown variant `", "value")] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((wrong, tail)) = rest.split_once('`')
+        {
+            let candidates: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            diagnostic.message = format!("unknown {what} `{wrong}`");
+            diagnostic = diagnostic.expected(if candidates.is_empty() {
+                "no keys here".to_string()
+            } else {
+                format!("one of `{}`", candidates.join("`, `"))
+            });
+            diagnostic = diagnostic.suggest(wrong, candidates);
+        }
+    }
+    if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+        diagnostic.message = format!("missing required key `{field}`");
+        diagnostic = diagnostic.expected(format!("a key `{field}` in this table"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        diagnostic.message = format!("wrong type: found {found}");
+        diagnostic = diagnostic.expected(expected.trim().to_string());
+    }
+    diagnostic
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

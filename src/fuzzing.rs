@@ -165,8 +165,8 @@ pub fn url_and_id(data: &[u8]) {
         assert!(text.starts_with("https://") || text.starts_with("http://"));
         assert!(!text.contains(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')));
     }
-    if crate::load::check_id(&text).is_ok() {
-        assert!(text.len() <= crate::load::MAX_ID_LEN);
+    if crate::ids::check_id(&text).is_ok() {
+        assert!(text.len() <= crate::ids::MAX_ID_LEN);
         assert!(text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
     }
 }

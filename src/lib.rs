@@ -14,6 +14,7 @@ pub mod fiscal;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod glossary;
+pub mod ids;
 pub mod kana;
 pub mod load;
 pub mod model;

@@ -471,7 +471,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             None => None,
         };
         let municipality_id = front.municipality.id.get_ref().clone();
-        if let Err(why) = crate::load::check_id(&municipality_id) {
+        if let Err(why) = crate::ids::check_id(&municipality_id) {
             errors.push(Diagnostic::error_at(&file, front.municipality.id.span(), format!("invalid municipality id: {why}")));
         }
         if let Some(code) = &front.municipality.code {
@@ -1032,7 +1032,7 @@ fn history_of<F>(
     let default = docs.default();
     let (_, old_ids) = fields(&default.front);
     for old in old_ids {
-        if let Err(why) = crate::load::check_id(old.get_ref()) {
+        if let Err(why) = crate::ids::check_id(old.get_ref()) {
             errors.push(Diagnostic::error_at(&default.file, old.span(), format!("invalid old id: {why}")));
         } else if old.get_ref() == id {
             errors.push(
@@ -1140,7 +1140,7 @@ fn check_unique<'a>(
                     .expected(format!("a {what} id not used before in this file")),
             );
         }
-        if let Err(why) = crate::load::check_id(id.get_ref()) {
+        if let Err(why) = crate::ids::check_id(id.get_ref()) {
             errors.push(Diagnostic::error_at(file, id.span(), format!("invalid {what} id `{}`: {why}", id.get_ref())));
         }
     }

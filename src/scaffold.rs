@@ -51,7 +51,7 @@ pub fn new(root: &Path, what: NewCommand) -> ExitCode {
     let id = match &what {
         NewCommand::Plan { id, .. } | NewCommand::Initiative { id, .. } | NewCommand::Term { id, .. } => id.clone(),
     };
-    if let Err(why) = crate::load::check_id(&id) {
+    if let Err(why) = crate::ids::check_id(&id) {
         eprintln!("error: invalid id `{id}`: {why}");
         return ExitCode::from(IO_ERROR);
     }

@@ -14,7 +14,8 @@ use toml::de::DeTable;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, SourceFile, relative_to};
+use crate::diagnostics::{Diagnostic, SourceFile, relative_to, toml_error};
+use crate::ids::check_id;
 use front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, RegistryEntry, TermFrontMatter};
 
 /// Which document a file holds, from its place under `content/`.
@@ -364,28 +365,6 @@ fn check_dir_id(shown: &Path, id: &str) -> Result<(), Vec<Diagnostic>> {
     check_id(id).map_err(|why| vec![Diagnostic::error_in(shown, format!("invalid plan id `{id}` (directory name): {why}"))])
 }
 
-/// The longest id: ids become directory names (a file system refuses names over 255 bytes) and
-/// URL segments a person may type.
-pub const MAX_ID_LEN: usize = 64;
-
-/// Ids become URL segments: lower-case ASCII letters, digits and single hyphens, at most
-/// `MAX_ID_LEN` of them.
-pub fn check_id(id: &str) -> Result<(), &'static str> {
-    if id.is_empty() {
-        return Err("it is empty");
-    }
-    if id.len() > MAX_ID_LEN {
-        return Err("it is longer than 64 characters (ids become file names and URLs)");
-    }
-    if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-        return Err("use only lower-case ASCII letters, digits and `-`");
-    }
-    if id.starts_with('-') || id.ends_with('-') || id.contains("--") {
-        return Err("hyphens may not start, end or repeat");
-    }
-    Ok(())
-}
-
 /// Splits `name.lang.md` into (`name`, `lang`), checking the language is configured.
 fn split_lang<'a>(shown: &Path, file_name: &'a str, config: &Config) -> Result<(&'a str, &'a str), Vec<Diagnostic>> {
     let Some(without_ext) = file_name.strip_suffix(".md") else {
@@ -527,43 +506,6 @@ fn parse_registry(file: Arc<SourceFile>) -> Result<Registry, Vec<Diagnostic>> {
     if errors.is_empty() { Ok(Registry { file, entries }) } else { Err(errors) }
 }
 
-/// Turns a TOML or serde error into a diagnostic, with "did you mean" for unknown keys and
-/// variants (serde lists the expected names in its message).
-pub fn toml_error(file: &Arc<SourceFile>, offset: usize, error: &toml::de::Error) -> Diagnostic {
-    let span = error.span().map(|s| s.start + offset..s.end + offset).unwrap_or(0..0);
-    let message = error.message().trim().to_string();
-    let mut diagnostic = Diagnostic::error_at(file, span, first_line(&message));
-    for (prefix, what) in [("unknown field `", "key"), ("unknown variant `", "value")] {
-        if let Some(rest) = message.strip_prefix(prefix)
-            && let Some((wrong, tail)) = rest.split_once('`')
-        {
-            let candidates: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            diagnostic.message = format!("unknown {what} `{wrong}`");
-            diagnostic = diagnostic.expected(if candidates.is_empty() {
-                "no keys here".to_string()
-            } else {
-                format!("one of `{}`", candidates.join("`, `"))
-            });
-            diagnostic = diagnostic.suggest(wrong, candidates);
-        }
-    }
-    if let Some(field) = message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
-        diagnostic.message = format!("missing required key `{field}`");
-        diagnostic = diagnostic.expected(format!("a key `{field}` in this table"));
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ")
-        && let Some((found, expected)) = rest.split_once(", expected ")
-    {
-        diagnostic.message = format!("wrong type: found {found}");
-        diagnostic = diagnostic.expected(expected.trim().to_string());
-    }
-    diagnostic
-}
-
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).to_string()
-}
-
 /// Reads the theme named in the config, then the site's own `templates/` and `static/`, which
 /// override theme files of the same path.
 pub fn load_theme(root: &Path, config: &Config) -> (ThemeFiles, Vec<Diagnostic>) {
@@ -664,14 +606,5 @@ mod tests {
         assert_eq!(d.position(), "x.md:3:1");
         let help = d.help.expect("a suggestion");
         assert!(help.contains("`title`"), "{help}");
-    }
-
-    #[test]
-    fn ids_are_url_safe() {
-        assert!(check_id("hamamatsu-dx-2").is_ok());
-        assert!(check_id("1-5-1").is_ok());
-        assert!(check_id("Tactic-1").is_err());
-        assert!(check_id("a--b").is_err());
-        assert!(check_id("").is_err());
     }
 }

@@ -34,7 +34,7 @@ impl I18n {
                     flatten("", &table, &mut flat);
                     raw.insert(lang.clone(), flat);
                 }
-                Err(e) => diagnostics.push(crate::load::toml_error(file, 0, &e)),
+                Err(e) => diagnostics.push(crate::diagnostics::toml_error(file, 0, &e)),
             }
         }
         let default_lang = config.default_language();
