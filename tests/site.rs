@@ -289,3 +289,17 @@ fn every_plan_is_published_as_json_and_csv() {
     assert!(csv.contains("test-plan,1-1,(1)-1,(1) Services,,Online procedures,started,Digital Promotion Division,online,1,1,https://city.example.jp/dx-plans/en/plans/test-plan/1-1/"), "{csv}");
     assert!(f.site("ja/plans/test-plan/index.html").contains("href=\"/dx-plans/ja/plans/test-plan/plan.json\""));
 }
+
+#[test]
+fn a_sites_chart_css_is_embedded_in_standalone_charts() {
+    // Standalone SVGs carry the loaded theme's chart.css, so a site's override reaches them too.
+    let fixture = Fixture::standard();
+    fixture.build_ok();
+    let default = fixture.site("ja/plans/test-plan/1-1/roadmap.svg");
+    assert!(default.contains("<style>"), "{default}");
+    fixture.write("static/chart.css", ".chart-bg { fill: var(--chart-bg, #123456); }\n");
+    fixture.build_ok();
+    let svg = fixture.site("ja/plans/test-plan/1-1/roadmap.svg");
+    assert!(svg.contains(".chart-bg { fill: var(--chart-bg, #123456); }"), "{svg}");
+    assert!(default.contains("--chart-bar") && !svg.contains("--chart-bar"), "the theme's copy is replaced, not merged");
+}

@@ -239,6 +239,7 @@ pub fn kpi_svg(chart: &KpiChart, mode: SvgMode) -> String {
         title: &chart.title,
         description: &chart.description,
         lang: &chart.text.lang,
+        stylesheet: &chart.text.stylesheet,
     });
     w.legend(&l.legend);
     w.line("chart-axis", l.plot.x, l.zero_y, l.plot.right(), l.zero_y);

@@ -11,8 +11,8 @@
 //!
 //! Where to start reading: [`roadmap`] (layout, then writer), [`text_width`] (measurement and
 //! kinsoku line breaking), `geometry` (rectangles, text blocks, legend), `svg` (escaping,
-//! number format, the root element). The stylesheet is `themes/default/static/chart.css`,
-//! compiled in as [`STYLESHEET`] for standalone files.
+//! number format, the root element). The stylesheet is the theme's `static/chart.css`, which
+//! standalone files embed (`ChartText::stylesheet`).
 //!
 //! Invariants:
 //! - Output is deterministic: same input, same bytes. Numbers are written with at most one
@@ -38,13 +38,14 @@ mod test_support;
 
 pub use kpi::{KpiChart, KpiPoint, KpiValue, kpi_svg};
 pub use roadmap::{Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, roadmap_svg};
+#[cfg(test)]
 pub use svg::STYLESHEET;
 
 /// How the SVG will be used on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SvgMode {
     /// Inlined into an HTML page: no XML declaration and no `<style>`; the page links
-    /// `chart.css` ([`STYLESHEET`]).
+    /// the theme's `chart.css`.
     #[default]
     Inline,
     /// A complete `.svg` file for `<img src>` or download: XML declaration, and the
@@ -84,4 +85,6 @@ pub struct ChartText {
     pub target: String,
     /// KPI legend entry for actual values, e.g. "実績" / "Actual".
     pub actual: String,
+    /// The theme's `chart.css`, embedded in standalone files; pages that inline charts link it.
+    pub stylesheet: String,
 }

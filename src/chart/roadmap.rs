@@ -853,6 +853,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
         title: &chart.title,
         description: &chart.description,
         lang: &chart.text.lang,
+        stylesheet: &chart.text.stylesheet,
     });
     let hidden = || ("aria-hidden", "true".to_string());
 

@@ -4,16 +4,18 @@
 use super::SvgMode;
 use super::geometry::{Anchor, LegendItem, LegendSymbol, Rect, TextBlock};
 
-/// The stylesheet for charts: linked by pages that inline charts, embedded in standalone
-/// files. The theme's copy is the source, so the two cannot drift apart.
+/// The default theme's chart stylesheet, for the chart tests. A build embeds the loaded
+/// theme's `chart.css` (`ChartText::stylesheet`), so a site's or theme's override applies to
+/// standalone files too.
+#[cfg(test)]
 pub const STYLESHEET: &str = include_str!("../../themes/default/static/chart.css");
 
 /// The stylesheet as embedded in standalone files: each `prop: var(--name, fallback);` line
 /// is preceded by `prop: fallback;`. Renderers without custom properties (older librsvg, some
 /// editors) drop the `var()` declaration and keep the plain one; the rest use the `var()`.
-fn standalone_stylesheet() -> String {
-    let mut out = String::with_capacity(STYLESHEET.len() * 5 / 4);
-    for line in STYLESHEET.lines() {
+fn standalone_stylesheet(stylesheet: &str) -> String {
+    let mut out = String::with_capacity(stylesheet.len() * 5 / 4);
+    for line in stylesheet.lines() {
         let trimmed = line.trim_start();
         let plain = trimmed.split_once(": var(").and_then(|(prop, call)| {
             let (_, fallback) = call.strip_suffix(");")?.split_once(", ")?;
@@ -84,6 +86,8 @@ pub(super) struct Document<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub lang: &'a str,
+    /// `chart.css`, embedded in standalone files (nothing when empty).
+    pub stylesheet: &'a str,
 }
 
 /// Builds the SVG source; callers open and close elements in reading order.
@@ -98,7 +102,7 @@ impl SvgWriter {
     /// Starts a document: root element, `<title>`, `<desc>`, and for standalone files the
     /// embedded stylesheet, then a background rectangle.
     pub(super) fn start(doc: &Document) -> Self {
-        let Document { mode, class, width, height, id_prefix: prefix, title, description, lang } = *doc;
+        let Document { mode, class, width, height, id_prefix: prefix, title, description, lang, stylesheet } = *doc;
         let mut w = SvgWriter { out: String::new() };
         if mode == SvgMode::Standalone {
             w.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -125,8 +129,8 @@ impl SvgWriter {
         w.open("svg", &attrs);
         w.element_text("title", &[("id", title_id)], title);
         w.element_text("desc", &[("id", desc_id)], description);
-        if mode == SvgMode::Standalone {
-            w.element_text("style", &[], &standalone_stylesheet());
+        if mode == SvgMode::Standalone && !stylesheet.is_empty() {
+            w.element_text("style", &[], &standalone_stylesheet(stylesheet));
         }
         w.empty("rect", &[("class", "chart-bg".to_string()), ("width", num(width)), ("height", num(height))]);
         w
@@ -451,7 +455,7 @@ mod stylesheet_tests {
 
     #[test]
     fn standalone_copy_has_plain_fallbacks_first() {
-        let css = super::standalone_stylesheet();
+        let css = super::standalone_stylesheet(STYLESHEET);
         assert!(css.contains("  fill: #1f5fa8;\n  fill: var(--chart-bar, #1f5fa8);\n"));
         assert!(css.contains("    --chart-bar: #8ab4f8;\n"));
         assert_eq!(css.matches("var(").count(), STYLESHEET.matches("var(").count());

@@ -18,6 +18,7 @@ impl Renderer<'_> {
             today: self.t(lang, "chart.today").to_string(),
             target: self.t(lang, "kpi.target").to_string(),
             actual: self.t(lang, "kpi.actual").to_string(),
+            stylesheet: self.chart_css.clone(),
         }
     }
 

@@ -82,6 +82,8 @@ struct Renderer<'a> {
     current_fy: FiscalYear,
     /// Paths of the theme's static files.
     asset_names: Vec<String>,
+    /// The theme's (or site's) `chart.css`, embedded in standalone charts.
+    chart_css: String,
     /// The glossary matchers of every language.
     terms: terms::TermIndexes,
     /// For each term (index into `site.terms`), the initiatives and cases using it:
@@ -144,6 +146,7 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
         tera,
         current_fy: FiscalYear::containing(site.config.build_date),
         asset_names: theme.static_files.keys().cloned().collect(),
+        chart_css: theme.static_files.get("chart.css").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default(),
         terms,
         term_uses,
         dates: publish::PageDates::new(site),
