@@ -158,9 +158,12 @@ pub fn check(root: &Path, against: Option<&str>, base_url: Option<&str>) -> Exit
             doc.front.source_conflicts.iter().map(move |c| (doc.file.path.display().to_string(), c.text.clone()))
         })
         .collect();
-    for (file, text) in &conflicts {
-        eprintln!("note: {file}: the source contradicts itself: {text}");
-    }
+    report(
+        &conflicts
+            .iter()
+            .map(|(file, text)| Diagnostic::error_in(file, format!("the source contradicts itself: {text}")).note())
+            .collect::<Vec<_>>(),
+    );
     let total = built.site.document_count();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "documents: {total}");

@@ -47,6 +47,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub enum Severity {
     Error,
     Warning,
+    /// A fact worth knowing that is not a problem (a contradiction the content records).
+    Note,
 }
 
 /// Where a diagnostic points: a span of a source file, or just a file path (e.g. unreadable file).
@@ -101,6 +103,12 @@ impl Diagnostic {
         self
     }
 
+    /// Turns the diagnostic into a note (not a problem; never fails a command).
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
+    }
+
     /// Adds what was expected instead.
     pub fn expected(mut self, expected: impl Into<String>) -> Self {
         self.expected = Some(expected.into());
@@ -139,6 +147,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let mut groups = Vec::new();
         let title = level.primary_title(self.message.as_str());

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::commands::{CONTENT_ERROR, IO_ERROR, report};
+use crate::diagnostics::Diagnostic;
 
 /// What to create.
 #[derive(Debug, Subcommand)]
@@ -52,7 +53,8 @@ pub fn new(root: &Path, what: NewCommand) -> ExitCode {
         NewCommand::Plan { id, .. } | NewCommand::Initiative { id, .. } | NewCommand::Term { id, .. } => id.clone(),
     };
     if let Err(why) = crate::ids::check_id(&id) {
-        eprintln!("error: invalid id `{id}`: {why}");
+        report(&[Diagnostic::error(format!("invalid id `{id}`: {why}"))
+            .expected("lower-case ASCII letters, digits and single hyphens")]);
         return ExitCode::from(IO_ERROR);
     }
     let mut files: Vec<(PathBuf, String)> = Vec::new();
@@ -74,7 +76,7 @@ pub fn new(root: &Path, what: NewCommand) -> ExitCode {
             ),
         };
         if path.exists() {
-            eprintln!("error: {} already exists; nothing was written", path.display());
+            report(&[Diagnostic::error_in(&path, "already exists; nothing was written")]);
             return ExitCode::from(IO_ERROR);
         }
         files.push((path, text));
@@ -83,11 +85,11 @@ pub fn new(root: &Path, what: NewCommand) -> ExitCode {
         if let Some(dir) = path.parent()
             && let Err(e) = std::fs::create_dir_all(dir)
         {
-            eprintln!("error: cannot create {}: {e}", dir.display());
+            report(&[Diagnostic::error_in(dir, format!("cannot create the directory: {e}"))]);
             return ExitCode::from(IO_ERROR);
         }
         if let Err(e) = std::fs::write(path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            report(&[Diagnostic::error_in(path, format!("cannot write: {e}"))]);
             return ExitCode::from(IO_ERROR);
         }
         println!("created {}", path.display());

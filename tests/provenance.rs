@@ -61,7 +61,8 @@ fn a_contradiction_in_the_source_is_shown_and_counted_by_check() {
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert!(stdout.contains("notes: 2 recorded contradictions in the sources"), "{stdout}");
     assert!(
-        stderr.contains("note: content/plans/hamamatsu-dx-2/initiatives/2-5.ja.md: the source contradicts itself"),
+        stderr.contains("note: the source contradicts itself")
+            && stderr.contains("--> content/plans/hamamatsu-dx-2/initiatives/2-5.ja.md"),
         "{stderr}"
     );
 }
