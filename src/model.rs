@@ -796,17 +796,9 @@ fn link_initiative(
         Some(g) if !groups.contains(&g.get_ref().as_str()) => {
             errors.push(unknown_id(&file, g, &format!("group of pillar `{}`", front.pillar.get_ref()), groups))
         }
-        None if !groups.is_empty() => errors.push(
-            Diagnostic::error_at(
-                &file,
-                front.pillar.span(),
-                format!("pillar `{}` has groups, but this initiative names none", front.pillar.get_ref()),
-            )
-            .expected(format!(
-                "`group = \"…\"`, one of {}",
-                groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
-            )),
-        ),
+        None if !groups.is_empty() => {
+            errors.push(group_missing(&file, &front.pillar, "this initiative names none", "`group = \"…\"`, one of", groups))
+        }
         _ => {}
     }
     // A re-listing in a group names a group of one of the pillars the initiative is re-listed in.
@@ -820,17 +812,7 @@ fn link_initiative(
     for p in &front.pillars {
         let groups = pillar_groups.get(p.get_ref().as_str()).map(Vec::as_slice).unwrap_or_default();
         if !groups.is_empty() && !front.relisted_groups.iter().any(|g| groups.contains(&g.get_ref().as_str())) {
-            errors.push(
-                Diagnostic::error_at(
-                    &file,
-                    p.span(),
-                    format!("pillar `{}` has groups, but no `relisted_groups` entry names one", p.get_ref()),
-                )
-                .expected(format!(
-                    "one of {} in `relisted_groups`",
-                    groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ")
-                )),
-            );
+            errors.push(group_missing(&file, p, "no `relisted_groups` entry names one", "in `relisted_groups`, one of", groups));
         }
     }
     let status = match &front.status {
@@ -859,21 +841,7 @@ fn link_initiative(
     check_unique(&file, front.actions.iter().map(|a| &a.id), "action", errors);
     check_unique(&file, front.kpis.iter().map(|k| &k.id), "KPI", errors);
     check_tables(&file, &front.tables, errors);
-    let in_period = |fy: &Spanned<i32>, errors: &mut Vec<Diagnostic>| {
-        check_year_plausible(&file, fy, errors);
-        if let Some((from, to)) = period
-            && (*fy.get_ref() < from.0 || *fy.get_ref() > to.0)
-        {
-            errors.push(
-                Diagnostic::error_at(
-                    &file,
-                    fy.span(),
-                    format!("fiscal year {} is outside the plan period {}–{}", fy.get_ref(), from.0, to.0),
-                )
-                .expected(format!("a fiscal year from {} to {}", from.0, to.0)),
-            );
-        }
-    };
+    let in_period = |fy: &Spanned<i32>, errors: &mut Vec<Diagnostic>| check_in_period(&file, fy, period, errors);
     for kpi in &front.kpis {
         let mut years = BTreeSet::new();
         for t in &kpi.targets {
@@ -1172,19 +1140,7 @@ fn check_strategy_shapes(
     for roadmap in &front.phase_roadmaps {
         for phase in &roadmap.phases {
             for year in [&phase.from, &phase.to] {
-                check_year_plausible(file, year, errors);
-                if let Some((from, to)) = period
-                    && (*year.get_ref() < from.0 || *year.get_ref() > to.0)
-                {
-                    errors.push(
-                        Diagnostic::error_at(
-                            file,
-                            year.span(),
-                            format!("fiscal year {} is outside the plan period", year.get_ref()),
-                        )
-                        .expected(format!("a fiscal year from {} to {}", from.0, to.0)),
-                    );
-                }
+                check_in_period(file, year, period, errors);
             }
             if phase.from.get_ref() > phase.to.get_ref() {
                 errors.push(Diagnostic::error_at(
@@ -1233,6 +1189,36 @@ fn check_date(file: &Arc<SourceFile>, date: &Spanned<String>, errors: &mut Vec<D
         errors.push(
             Diagnostic::error_at(file, date.span(), format!("invalid date `{}`", date.get_ref()))
                 .expected("`YYYY`, `YYYY-MM` or `YYYY-MM-DD`"),
+        );
+    }
+}
+
+/// "Pillar `p` has groups, but …": an initiative in (or re-listed in) a pillar with groups must
+/// name one of them.
+fn group_missing(file: &Arc<SourceFile>, pillar: &Spanned<String>, what: &str, expected: &str, groups: &[&str]) -> Diagnostic {
+    let list = groups.iter().map(|g| format!("`{g}`")).collect::<Vec<_>>().join(", ");
+    Diagnostic::error_at(file, pillar.span(), format!("pillar `{}` has groups, but {what}", pillar.get_ref()))
+        .expected(format!("{expected} {list}"))
+}
+
+/// A fiscal year must be plausible and, when the plan states its period, inside it.
+fn check_in_period(
+    file: &Arc<SourceFile>,
+    fy: &Spanned<i32>,
+    period: Option<(FiscalYear, FiscalYear)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    check_year_plausible(file, fy, errors);
+    if let Some((from, to)) = period
+        && (*fy.get_ref() < from.0 || *fy.get_ref() > to.0)
+    {
+        errors.push(
+            Diagnostic::error_at(
+                file,
+                fy.span(),
+                format!("fiscal year {} is outside the plan period {}–{}", fy.get_ref(), from.0, to.0),
+            )
+            .expected(format!("a fiscal year from {} to {}", from.0, to.0)),
         );
     }
 }

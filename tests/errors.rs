@@ -5,28 +5,6 @@ mod common;
 
 use common::*;
 
-/// Builds a good site, applies `breakage`, rebuilds, and returns the diagnostics after checking
-/// the build failed with exit 1 and left the previous output untouched.
-fn failing_build(breakage: impl FnOnce(&Fixture)) -> String {
-    let f = Fixture::standard();
-    f.build_ok();
-    let before = snapshot(&f.path().join("site"));
-    breakage(&f);
-    let out = f.run(&["build"]);
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "expected a content error, got:\n{text}");
-    let after = snapshot(&f.path().join("site"));
-    assert!(before == after, "the previous output changed after a failed build");
-    let leftovers: Vec<_> = std::fs::read_dir(f.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("keikaku-new"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging directory left behind");
-    assert!(!text.contains("panicked"), "{text}");
-    text
-}
-
 const INIT: &str = "content/plans/test-plan/initiatives/1-1.ja.md";
 const INIT_EN: &str = "content/plans/test-plan/initiatives/1-1.en.md";
 

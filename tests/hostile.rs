@@ -14,29 +14,6 @@ const PLAN_EN: &str = "content/plans/test-plan/plan.en.md";
 const INIT: &str = "content/plans/test-plan/initiatives/1-1.ja.md";
 const INIT_EN: &str = "content/plans/test-plan/initiatives/1-1.en.md";
 
-/// Builds a good site, breaks it, and returns the diagnostics of the failing build (exit 1,
-/// previous output byte-identical, no staging directory).
-fn failing_build(breakage: impl FnOnce(&Fixture)) -> String {
-    let f = Fixture::standard();
-    f.build_ok();
-    let before = snapshot(&f.path().join("site"));
-    breakage(&f);
-    let out = f.run(&["build"]);
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "expected a content error, got:\n{text}");
-    assert!(before == snapshot(&f.path().join("site")), "the previous output changed after a failed build");
-    assert!(!text.contains("panicked"), "{text}");
-    let debris: Vec<_> = std::fs::read_dir(f.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains(".keikaku-"))
-        .collect();
-    assert!(debris.is_empty(), "staging directory left behind");
-    // `check` refuses what `build` refuses.
-    assert_eq!(f.run(&["check"]).status.code(), Some(1));
-    text
-}
-
 #[test]
 fn a_javascript_source_url_is_refused_at_load() {
     let text = failing_build(|f| {

@@ -357,3 +357,26 @@ pub fn bundled_site_on_disk() -> (tempfile::TempDir, PathBuf) {
     assert!(status.success(), "the bundled content does not build");
     (dir, out)
 }
+
+/// Breaks the standard fixture after a good build, builds again and returns stderr, checking
+/// what every failed build must keep: exit code 1, no panic, the previous `site/` unchanged, no
+/// staging directory left behind, and `check` refusing what `build` refuses.
+pub fn failing_build(breakage: impl FnOnce(&Fixture)) -> String {
+    let f = Fixture::standard();
+    f.build_ok();
+    let before = snapshot(&f.path().join("site"));
+    breakage(&f);
+    let out = f.run(&["build"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "expected a content error, got:\n{text}");
+    assert!(before == snapshot(&f.path().join("site")), "the previous output changed after a failed build");
+    assert!(!text.contains("panicked"), "{text}");
+    let debris: Vec<_> = std::fs::read_dir(f.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".keikaku-"))
+        .collect();
+    assert!(debris.is_empty(), "staging directory left behind");
+    assert_eq!(f.run(&["check"]).status.code(), Some(1), "check accepts what build refuses");
+    text
+}
