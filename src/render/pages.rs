@@ -86,63 +86,65 @@ impl PageRenderer<'_, '_> {
 
     // ----- pages ----------------------------------------------------------------------------
 
+    /// The landing page and the 404 page speak every language at once: one block per language,
+    /// no breadcrumbs and no language switch.
+    fn every_language_page(
+        &self,
+        path: &str,
+        title: &str,
+        description: &str,
+        kind: &str,
+        block: impl Fn(&str) -> serde_json::Value,
+    ) -> (PageMeta, serde_json::Value) {
+        let default = self.site.config.default_language();
+        let languages: Vec<serde_json::Value> = self.langs().iter().map(|l| block(l)).collect();
+        let mut meta = self.meta(default, path, title, description, vec![], default, kind);
+        meta.breadcrumbs.clear();
+        meta.alternates.clear();
+        (meta, serde_json::json!({ "languages": languages }))
+    }
+
     pub(super) fn landing_context(&self) -> tera::Context {
         let config = &self.site.config;
         let default = config.default_language();
-        let languages: Vec<serde_json::Value> = self
-            .langs()
-            .iter()
-            .map(|l| {
+        let title_in = |l: &str| config.title.get(l).or_else(|| config.title.get(default)).cloned().unwrap_or_default();
+        let (mut meta, data) = self.every_language_page(
+            "",
+            &title_in(default),
+            &config.description.get(default).cloned().unwrap_or_default(),
+            "landing",
+            |l| {
                 serde_json::json!({
                     "lang": l,
                     "name": self.t(l, "language_name"),
-                    "title": config.title.get(l).or_else(|| config.title.get(default)).cloned().unwrap_or_default(),
+                    "title": title_in(l),
                     "description": config.description.get(l).cloned().unwrap_or_default(),
                     "enter": self.t(l, "landing.enter"),
                     "url": self.url(&urls::home(l)),
                 })
-            })
-            .collect();
-        let mut meta = self.meta(
-            default,
-            "",
-            &config.title.get(default).cloned().unwrap_or_default(),
-            &config.description.get(default).cloned().unwrap_or_default(),
-            vec![],
-            default,
-            "landing",
+            },
         );
-        meta.breadcrumbs.clear();
-        meta.alternates.clear();
         meta.x_default = config.base_url.absolute("");
         // The landing page speaks every language: its title names the site in each of them.
         let titles: Vec<&str> = self.langs().iter().filter_map(|l| config.title.get(l).map(String::as_str)).collect();
         meta.head_title = titles.join(self.t(default, "punct.alternatives"));
-        self.context(default, meta, serde_json::json!({ "languages": languages }))
+        self.context(default, meta, data)
     }
 
     pub(super) fn not_found_context(&self) -> tera::Context {
-        let config = &self.site.config;
-        let default = config.default_language();
-        let languages: Vec<serde_json::Value> = self
-            .langs()
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "lang": l,
-                    "title": self.t(l, "not_found.title"),
-                    "text": self.t(l, "not_found.text"),
-                    "home": self.t(l, "nav.home"),
-                    "url": self.url(&urls::home(l)),
-                    "search": self.t(l, "nav.search"),
-                    "search_url": self.url(&urls::search(l)),
-                })
+        let default = self.site.config.default_language();
+        let (meta, data) = self.every_language_page("404.html", self.t(default, "not_found.title"), "", "not-found", |l| {
+            serde_json::json!({
+                "lang": l,
+                "title": self.t(l, "not_found.title"),
+                "text": self.t(l, "not_found.text"),
+                "home": self.t(l, "nav.home"),
+                "url": self.url(&urls::home(l)),
+                "search": self.t(l, "nav.search"),
+                "search_url": self.url(&urls::search(l)),
             })
-            .collect();
-        let mut meta = self.meta(default, "404.html", self.t(default, "not_found.title"), "", vec![], default, "not-found");
-        meta.breadcrumbs.clear();
-        meta.alternates.clear();
-        self.context(default, meta, serde_json::json!({ "languages": languages }))
+        });
+        self.context(default, meta, data)
     }
 
     pub(super) fn home_context(&self, lang: &str, path: &str) -> tera::Context {
