@@ -1,0 +1,245 @@
+//! Stage 2, model: validate the loaded documents against each other and link them into one
+//! immutable `Site`: plans with their initiatives and cases, glossary terms, themes, departments.
+//! Every reference (pillar, department, status, theme, term, related initiative) is resolved here
+//! or reported with its position and a suggestion; translations are checked to state the same
+//! structured facts as the default language. Later stages only read the `Site`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostics::SourceFile;
+use crate::fiscal::{Date, FiscalYear};
+use crate::load::front_matter::{
+    CaseFrontMatter, DefinitionSource, InitiativeFrontMatter, PlanFrontMatter, PlanKind, RegistryEntry, Table, TermFrontMatter,
+};
+use crate::load::{DocAddress, FrontMatter, Registry, Shape, ShapeValue, SourceDoc, Sources};
+
+mod checks;
+mod link;
+mod translation;
+
+pub use checks::url_problem;
+pub use link::link;
+
+/// One language version of a document: its front matter and Markdown body.
+#[derive(Debug, Clone)]
+pub struct Doc<F> {
+    pub front: F,
+    pub body: String,
+    pub file: Arc<SourceFile>,
+    pub body_offset: usize,
+}
+
+/// The language versions of one document. The default language is always present.
+#[derive(Debug, Clone)]
+pub struct Localized<T> {
+    pub by_lang: BTreeMap<String, T>,
+    pub default_lang: String,
+}
+
+impl<T> Localized<T> {
+    /// The version in `lang`, or the default language's when it is not translated; the second
+    /// value is the language actually returned.
+    pub fn get(&self, lang: &str) -> (&T, &str) {
+        match self.by_lang.get_key_value(lang) {
+            Some((l, v)) => (v, l.as_str()),
+            None => (self.default(), self.default_lang.as_str()),
+        }
+    }
+
+    /// The default-language version.
+    pub fn default(&self) -> &T {
+        // Invariant: `link` only builds a Localized when the default-language version exists.
+        &self.by_lang[&self.default_lang]
+    }
+
+    /// True when the document exists in `lang`.
+    pub fn has(&self, lang: &str) -> bool {
+        self.by_lang.contains_key(lang)
+    }
+}
+
+/// A plan, strategy, implementation plan or reference collection.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub id: String,
+    pub kind: PlanKind,
+    pub municipality_id: String,
+    /// First and last fiscal year, when the source states them.
+    pub period: Option<(FiscalYear, FiscalYear)>,
+    pub docs: Localized<Doc<PlanFrontMatter>>,
+    /// In plan order (`order`, then id).
+    pub initiatives: Vec<Initiative>,
+    /// In plan order.
+    pub cases: Vec<Case>,
+    pub history: History,
+}
+
+/// When a document was last changed, per language, and the ids it was published under before.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The editors' `updated` date of each language's file (full dates only).
+    pub updated: BTreeMap<String, Date>,
+    /// Earlier ids, each of which keeps its old URL as a redirect page.
+    pub old_ids: Vec<OldId>,
+}
+
+/// An id a document was published under before, with where its front matter lists it.
+#[derive(Debug, Clone)]
+pub struct OldId {
+    pub id: String,
+    pub file: Arc<SourceFile>,
+    pub span: Range<usize>,
+}
+
+impl Plan {
+    /// The initiatives whose primary pillar or re-listing (再掲) is `pillar`.
+    pub fn initiatives_in_pillar<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = (&'a Initiative, bool)> + 'a {
+        self.initiatives.iter().filter_map(move |i| {
+            if i.pillar == pillar {
+                Some((i, false))
+            } else if i.also_pillars.iter().any(|p| p == pillar) {
+                Some((i, true))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+/// An initiative (施策, 取組, 戦術) of a plan.
+#[derive(Debug, Clone)]
+pub struct Initiative {
+    pub id: String,
+    pub plan_id: String,
+    pub order: i64,
+    pub pillar: String,
+    /// The pillar group (区分), when the plan defines groups for the pillar.
+    pub group: Option<String>,
+    /// Groups of other pillars where the plan re-lists the initiative (再掲).
+    pub also_groups: Vec<String>,
+    pub also_pillars: Vec<String>,
+    /// Reported status id (the config's default when nobody reported one).
+    pub status: String,
+    /// Department keys (`{municipality}-{id}`).
+    pub departments: Vec<String>,
+    pub themes: Vec<String>,
+    /// (plan id, initiative id) of related initiatives, deduplicated, in order of mention.
+    pub related: Vec<(String, String)>,
+    /// Glossary terms listed explicitly in front matter.
+    pub terms: Vec<String>,
+    pub docs: Localized<Doc<InitiativeFrontMatter>>,
+    pub history: History,
+}
+
+/// A reference case of a reference collection.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: String,
+    pub plan_id: String,
+    pub order: i64,
+    pub themes: Vec<String>,
+    pub terms: Vec<String>,
+    pub docs: Localized<Doc<CaseFrontMatter>>,
+    pub history: History,
+}
+
+/// A glossary term.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub reading: String,
+    pub docs: Localized<Doc<TermFrontMatter>>,
+    pub history: History,
+}
+
+/// A cross-city theme.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub id: String,
+    pub name: BTreeMap<String, String>,
+    pub description: BTreeMap<String, String>,
+}
+
+/// A department of a municipality.
+#[derive(Debug, Clone)]
+pub struct Department {
+    /// Site-wide key and URL segment: `{municipality}-{id}`.
+    pub key: String,
+    pub municipality_id: String,
+    pub id: String,
+    pub name: BTreeMap<String, String>,
+    pub description: BTreeMap<String, String>,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    pub plans: Vec<Plan>,
+    /// Sorted by id.
+    pub terms: Vec<Term>,
+    pub themes: Vec<Theme>,
+    /// Sorted by key.
+    pub departments: Vec<Department>,
+    /// The browser gate's results, for the accessibility policy page.
+    pub accessibility: Option<crate::load::AccessibilityResults>,
+}
+
+impl Site {
+    /// The plan with this id.
+    pub fn plan(&self, id: &str) -> Option<&Plan> {
+        self.plans.iter().find(|p| p.id == id)
+    }
+
+    /// The term with this id.
+    pub fn term(&self, id: &str) -> Option<&Term> {
+        self.terms.iter().find(|t| t.id == id)
+    }
+
+    /// The theme with this id.
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// The department with this key.
+    pub fn department(&self, key: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.key == key)
+    }
+
+    /// Counts of documents missing a translation, per language (default language excluded).
+    pub fn untranslated(&self) -> BTreeMap<String, Vec<String>> {
+        let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for lang in self.config.languages.iter().skip(1) {
+            let list = missing.entry(lang.clone()).or_default();
+            for plan in &self.plans {
+                if !plan.docs.has(lang) {
+                    list.push(format!("plans/{}/plan", plan.id));
+                }
+                for i in &plan.initiatives {
+                    if !i.docs.has(lang) {
+                        list.push(format!("plans/{}/initiatives/{}", plan.id, i.id));
+                    }
+                }
+                for c in &plan.cases {
+                    if !c.docs.has(lang) {
+                        list.push(format!("plans/{}/cases/{}", plan.id, c.id));
+                    }
+                }
+            }
+            for t in &self.terms {
+                if !t.docs.has(lang) {
+                    list.push(format!("glossary/{}", t.id));
+                }
+            }
+        }
+        missing
+    }
+
+    /// Total number of documents (plans, initiatives, cases, terms) in the default language.
+    pub fn document_count(&self) -> usize {
+        self.plans.iter().map(|p| 1 + p.initiatives.len() + p.cases.len()).sum::<usize>() + self.terms.len()
+    }
+}
