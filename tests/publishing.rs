@@ -498,3 +498,31 @@ fn hostile_text_stays_text_in_feeds_json_ld_embeds_and_previews() {
     assert!(!embed.contains("<script"), "{embed}");
     assert!(embed.contains("&lt;&#x2F;script&gt;") || embed.contains("&lt;/script&gt;"), "{embed}");
 }
+
+#[test]
+fn the_documented_fragment_anchors_exist_on_the_bundled_site() {
+    // The README's URL table promises these anchors to the city website; each is checked here.
+    let built = keikaku::build(&common::repo_root(), None).unwrap_or_else(|_| panic!("the bundled site builds"));
+    let page = |path: &str| {
+        let file = built.rendered.files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path}"));
+        String::from_utf8(file.bytes.clone()).unwrap()
+    };
+    let anchors = [
+        ("ja/plans/hamamatsu-dx-2/index.html", "pillar-1"),
+        ("ja/plans/hamamatsu-dx-2/index.html", "roadmap"),
+        ("ja/plans/hamamatsu-dx-2/index.html", "open-data"),
+        ("ja/plans/matsue-digital-1/index.html", "group-digital-divide"),
+        ("en/plans/himeji-digital-strategy/index.html", "version-3-2"),
+        ("ja/plans/hamamatsu-dx-2/1-1/index.html", "action-1"),
+        ("ja/plans/hamamatsu-dx-2/1-2/index.html", "kpi-online-rate"),
+        ("ja/plans/matsue-digital-1/1/index.html", "years"),
+        ("ja/glossary/index.html", "term-dx"),
+        ("en/statuses/index.html", "status-not-reported"),
+        ("en/themes/digital-talent/index.html", "plan-moka-dx"),
+        ("en/data/index.html", "dataset-moka-dx"),
+        ("en/data/index.html", "table-initiative-departments"),
+    ];
+    for (path, id) in anchors {
+        assert!(page(path).contains(&format!(" id=\"{id}\"")), "{path}#{id}");
+    }
+}
