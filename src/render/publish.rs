@@ -375,29 +375,18 @@ impl Renderer<'_> {
                 summary: to_plain_text(&f.summary),
             });
         }
-        for i in &plan.initiatives {
-            let Some(date) = date_in(&i.history, lang, default).or(own) else { continue };
-            let front = &i.docs.get(lang).0.front;
-            let url = base.absolute(&urls::plan_item(lang, &plan.id, &i.id));
-            entries.push(FeedEntry {
-                id: url.clone(),
-                title: format!("{} {}", front.number, front.title),
-                url,
-                updated: date,
-                summary: to_plain_text(&front.summary),
-            });
-        }
-        for c in &plan.cases {
-            let Some(date) = date_in(&c.history, lang, default).or(own) else { continue };
-            let front = &c.docs.get(lang).0.front;
-            let url = base.absolute(&urls::plan_item(lang, &plan.id, &c.id));
-            entries.push(FeedEntry {
-                id: url.clone(),
-                title: front.title.clone(),
-                url,
-                updated: date,
-                summary: to_plain_text(&front.summary),
-            });
+        let initiatives = plan.initiatives.iter().map(|i| {
+            let f = &i.docs.get(lang).0.front;
+            (&i.id, &i.history, format!("{} {}", f.number, f.title), &f.summary)
+        });
+        let cases = plan.cases.iter().map(|c| {
+            let f = &c.docs.get(lang).0.front;
+            (&c.id, &c.history, f.title.clone(), &f.summary)
+        });
+        for (id, history, title, summary) in initiatives.chain(cases) {
+            let Some(date) = date_in(history, lang, default).or(own) else { continue };
+            let url = base.absolute(&urls::plan_item(lang, &plan.id, id));
+            entries.push(FeedEntry { id: url.clone(), title, url, updated: date, summary: to_plain_text(summary) });
         }
         entries
     }
