@@ -285,10 +285,10 @@ impl PageRenderer<'_, '_> {
                 groups,
             }
         });
-        let cases: Vec<serde_json::Value> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
+        let cases: Vec<CaseCard> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
         // Reference cases elsewhere on the site about this plan's municipality (same code).
         let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
-        let cases_about: Vec<serde_json::Value> = self
+        let cases_about: Vec<CaseCard> = self
             .site
             .plans
             .iter()
@@ -415,17 +415,17 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, data)
     }
 
-    pub(super) fn case_card(&self, lang: &str, plan: &Plan, case: &crate::model::Case) -> serde_json::Value {
+    pub(super) fn case_card(&self, lang: &str, plan: &Plan, case: &crate::model::Case) -> CaseCard {
         let (doc, content_lang) = case.docs.get(lang);
-        serde_json::json!({
-            "id": case.id,
-            "url": self.url(&urls::plan_item(lang, &plan.id, &case.id)),
-            "title": doc.front.title,
-            "category": doc.front.category,
-            "municipality": doc.front.municipality.name,
-            "summary_html": self.md_inline(&doc.front.summary),
-            "lang": content_lang,
-        })
+        CaseCard {
+            id: case.id.clone(),
+            url: self.url(&urls::plan_item(lang, &plan.id, &case.id)),
+            title: doc.front.title.clone(),
+            category: doc.front.category.clone(),
+            municipality: doc.front.municipality.name.clone(),
+            summary_html: self.md_inline(&doc.front.summary),
+            lang: content_lang.to_string(),
+        }
     }
 
     pub(super) fn initiative_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
@@ -689,7 +689,7 @@ impl PageRenderer<'_, '_> {
         }
         let title = self.t(lang, "glossary.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "glossary.description"), vec![], lang, "glossary");
-        self.context(lang, meta, serde_json::json!({ "sections": sections, "count": self.site.terms.len() }))
+        self.context(lang, meta, GlossaryPage { sections, count: self.site.terms.len() })
     }
 
     pub(super) fn term_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
@@ -704,7 +704,7 @@ impl PageRenderer<'_, '_> {
             .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
             .collect();
         let mut used_by: Vec<InitiativeCard> = Vec::new();
-        let mut cases_using: Vec<serde_json::Value> = Vec::new();
+        let mut cases_using: Vec<CaseCard> = Vec::new();
         let mut plans_using: Vec<Link> = Vec::new();
         for &(p, i, is_case) in self.term_uses.get(&index).map(Vec::as_slice).unwrap_or_default() {
             let plan = &self.site.plans[p];
@@ -721,7 +721,7 @@ impl PageRenderer<'_, '_> {
         }
         // Each plan's own wording, where a plan defines the term differently from the entry.
         let (doc, _) = self.site.terms[index].docs.get(lang);
-        let plan_definitions: Vec<serde_json::Value> = doc
+        let plan_definitions: Vec<PlanDefinition> = doc
             .front
             .defined_in
             .iter()
@@ -729,7 +729,7 @@ impl PageRenderer<'_, '_> {
                 let text = d.text.as_deref()?;
                 let plan = self.site.plan(d.plan.get_ref())?;
                 let card = self.plan_card(lang, plan);
-                Some(serde_json::json!({ "plan": Link { title: card.title, url: card.url }, "text_html": self.md_inline(text) }))
+                Some(PlanDefinition { plan: Link { title: card.title, url: card.url }, text_html: self.md_inline(text) })
             })
             .collect();
         let crumbs = vec![Link { title: self.t(lang, "glossary.title").to_string(), url: self.url(&urls::glossary(lang)) }];
@@ -737,15 +737,12 @@ impl PageRenderer<'_, '_> {
         self.context(
             lang,
             meta,
-            serde_json::json!({
-                "term": card, "related": related, "used_by": used_by, "cases": cases_using, "plans": plans_using,
-                "plan_definitions": plan_definitions,
-            }),
+            TermPage { term: card, related, used_by, cases: cases_using, plans: plans_using, plan_definitions },
         )
     }
 
     pub(super) fn themes_context(&self, lang: &str, path: &str) -> tera::Context {
-        let themes: Vec<serde_json::Value> = self
+        let themes: Vec<ThemeSummary> = self
             .site
             .themes
             .iter()
@@ -760,22 +757,23 @@ impl PageRenderer<'_, '_> {
                     })
                     .sum();
                 let (name, name_lang) = self.registry_name(lang, &t.name);
-                serde_json::json!({
-                    "url": self.url(&urls::theme(lang, &t.id)),
-                    "name": name, "lang": name_lang,
-                    "description": self.registry_name(lang, &t.description).0,
-                    "count": count,
-                })
+                ThemeSummary {
+                    url: self.url(&urls::theme(lang, &t.id)),
+                    name,
+                    lang: name_lang,
+                    description: self.registry_name(lang, &t.description).0,
+                    count,
+                }
             })
             .collect();
         let title = self.t(lang, "themes.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "themes.description"), vec![], lang, "themes");
-        self.context(lang, meta, serde_json::json!({ "themes": themes }))
+        self.context(lang, meta, ThemesPage { themes })
     }
 
     pub(super) fn theme_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
         let theme = &self.site.themes[index];
-        let columns: Vec<serde_json::Value> = self
+        let columns: Vec<ThemeColumn> = self
             .site
             .plans
             .iter()
@@ -786,23 +784,28 @@ impl PageRenderer<'_, '_> {
                     .filter(|i| i.themes.contains(&theme.id))
                     .map(|i| self.initiative_card(lang, plan, i, false))
                     .collect();
-                let cases: Vec<serde_json::Value> =
+                let cases: Vec<CaseCard> =
                     plan.cases.iter().filter(|c| c.themes.contains(&theme.id)).map(|c| self.case_card(lang, plan, c)).collect();
                 if initiatives.is_empty() && cases.is_empty() {
                     return None;
                 }
-                Some(serde_json::json!({ "plan": self.plan_card(lang, plan), "initiatives": initiatives, "cases": cases }))
+                Some(ThemeColumn { plan: self.plan_card(lang, plan), initiatives, cases })
             })
             .collect();
         let (name, name_lang) = self.registry_name(lang, &theme.name);
         let crumbs = vec![Link { title: self.t(lang, "themes.title").to_string(), url: self.url(&urls::themes(lang)) }];
         let description = self.registry_name(lang, &theme.description).0;
         let meta = self.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
-        self.context(lang, meta, serde_json::json!({ "name": name, "description": description, "columns": columns }))
+        self.context(lang, meta, ThemePage { name, description, columns })
     }
 
     pub(super) fn departments_context(&self, lang: &str, path: &str) -> tera::Context {
-        let mut groups: Vec<serde_json::Value> = Vec::new();
+        // Initiatives per department, counted in one pass (not once per department).
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for key in self.site.plans.iter().flat_map(|p| p.initiatives.iter()).flat_map(|i| i.departments.iter()) {
+            *counts.entry(key.as_str()).or_default() += 1;
+        }
+        let mut groups: Vec<DepartmentGroup> = Vec::new();
         let mut municipalities: Vec<&str> = self.site.departments.iter().map(|d| d.municipality_id.as_str()).collect();
         municipalities.dedup();
         for m in municipalities {
@@ -813,22 +816,26 @@ impl PageRenderer<'_, '_> {
                 .find(|p| p.municipality_id == m)
                 .map(|p| p.docs.get(lang).0.front.municipality.name.clone())
                 .unwrap_or_else(|| m.to_string());
-            let departments: Vec<serde_json::Value> = self
+            let departments: Vec<DepartmentSummary> = self
                 .site
                 .departments
                 .iter()
                 .filter(|d| d.municipality_id == m)
                 .map(|d| {
-                    let count: usize = self.site.plans.iter().map(|p| p.initiatives.iter().filter(|i| i.departments.contains(&d.key)).count()).sum();
                     let (name, name_lang) = self.registry_name(lang, &d.name);
-                    serde_json::json!({ "name": name, "lang": name_lang, "url": self.url(&urls::department(lang, &d.key)), "count": count })
+                    DepartmentSummary {
+                        name,
+                        lang: name_lang,
+                        url: self.url(&urls::department(lang, &d.key)),
+                        count: counts.get(d.key.as_str()).copied().unwrap_or(0),
+                    }
                 })
                 .collect();
-            groups.push(serde_json::json!({ "municipality": name, "departments": departments }));
+            groups.push(DepartmentGroup { municipality: name, departments });
         }
         let title = self.t(lang, "departments.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "departments.description"), vec![], lang, "departments");
-        self.context(lang, meta, serde_json::json!({ "groups": groups }))
+        self.context(lang, meta, DepartmentsPage { groups })
     }
 
     pub(super) fn department_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
@@ -850,7 +857,7 @@ impl PageRenderer<'_, '_> {
         let crumbs = vec![Link { title: self.t(lang, "departments.title").to_string(), url: self.url(&urls::departments(lang)) }];
         let title = format!("{name}{}{municipality}{}", self.t(lang, "punct.open"), self.t(lang, "punct.close"));
         let meta = self.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
-        self.context(lang, meta, serde_json::json!({ "name": name, "municipality": municipality, "description": description, "initiatives": initiatives }))
+        self.context(lang, meta, DepartmentPage { name, municipality, description, initiatives })
     }
 
     pub(super) fn search_context(&self, lang: &str, path: &str) -> tera::Context {

@@ -234,3 +234,108 @@ pub struct GlossarySection {
     pub heading: String,
     pub terms: Vec<TermCard>,
 }
+
+/// A reference case in listings (plan page, theme page, term back-links).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub category: String,
+    pub municipality: String,
+    pub summary_html: String,
+    pub lang: String,
+}
+
+/// `glossary.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryPage {
+    pub sections: Vec<GlossarySection>,
+    pub count: usize,
+}
+
+/// A plan's own wording of a term, where it differs from the glossary entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanDefinition {
+    pub plan: Link,
+    pub text_html: String,
+}
+
+/// `term.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermPage {
+    pub term: TermCard,
+    pub related: Vec<Link>,
+    /// Initiatives whose text uses the term.
+    pub used_by: Vec<InitiativeCard>,
+    pub cases: Vec<CaseCard>,
+    /// Plans whose initiatives or cases use the term.
+    pub plans: Vec<Link>,
+    pub plan_definitions: Vec<PlanDefinition>,
+}
+
+/// A theme in the list of themes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    pub url: String,
+    pub name: String,
+    /// The language of `name` (the default language when the theme has no name in this one).
+    pub lang: String,
+    pub description: String,
+    /// Initiatives and cases under the theme, in all plans.
+    pub count: usize,
+}
+
+/// `themes.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemesPage {
+    pub themes: Vec<ThemeSummary>,
+}
+
+/// One plan's column on a theme page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeColumn {
+    pub plan: PlanCard,
+    pub initiatives: Vec<InitiativeCard>,
+    pub cases: Vec<CaseCard>,
+}
+
+/// `theme.html`: the plans side by side.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemePage {
+    pub name: String,
+    pub description: String,
+    pub columns: Vec<ThemeColumn>,
+}
+
+/// A department in the list of departments.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentSummary {
+    pub name: String,
+    pub lang: String,
+    pub url: String,
+    /// Initiatives the department is responsible for.
+    pub count: usize,
+}
+
+/// The departments of one municipality.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentGroup {
+    pub municipality: String,
+    pub departments: Vec<DepartmentSummary>,
+}
+
+/// `departments.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentsPage {
+    pub groups: Vec<DepartmentGroup>,
+}
+
+/// `department.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentPage {
+    pub name: String,
+    pub municipality: String,
+    pub description: String,
+    pub initiatives: Vec<InitiativeCard>,
+}
