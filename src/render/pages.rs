@@ -162,11 +162,7 @@ impl PageRenderer<'_, '_> {
         let mut meta = self.meta(lang, path, &site_view.title, &site_view.description, vec![], lang, "home");
         meta.breadcrumbs.clear();
         let term_count = self.i18n.fill(lang, "glossary.count", &[("n", &self.site.terms.len().to_string())]);
-        self.context(
-            lang,
-            meta,
-            serde_json::json!({ "plans": plans, "references": references, "themes": themes, "term_count": term_count }),
-        )
+        self.context(lang, meta, HomePage { plans, references, themes, term_count })
     }
 
     pub(super) fn plan_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
@@ -576,25 +572,29 @@ impl PageRenderer<'_, '_> {
             .filter(|p| code.is_some() && p.docs.default().front.municipality.code.as_ref().map(|c| c.get_ref().as_str()) == code)
             .map(|p| self.plan_card(lang, p))
             .collect();
-        let data = serde_json::json!({
-            "plan": self.plan_card(lang, plan),
-            "own_plans": own_plans,
-            "category": f.category,
-            "municipality": f.municipality.name,
-            "prefecture": f.municipality.prefecture,
-            "summary_html": self.md_section(&f.summary),
-            "points": f.points.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
-            "figures": f.figures.iter().map(|fig| serde_json::json!({
-                "label": fig.label,
-                "value": fig.value.map(|v| self.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
-                "text": fig.text,
-            })).collect::<Vec<_>>(),
-            "links": f.links.iter().map(|l| Link { title: l.title.clone(), url: l.url.get_ref().clone() }).collect::<Vec<_>>(),
-            "themes": themes,
-            "terms": terms,
-            "tables": self.tables(&f.tables),
-            "body_html": self.md_section(&doc.body),
-        });
+        let data = CasePage {
+            plan: self.plan_card(lang, plan),
+            own_plans,
+            category: f.category.clone(),
+            municipality: f.municipality.name.clone(),
+            prefecture: f.municipality.prefecture.clone(),
+            summary_html: self.md_section(&f.summary),
+            points: f.points.iter().map(|p| self.md_inline(p)).collect(),
+            figures: f
+                .figures
+                .iter()
+                .map(|fig| FigureView {
+                    label: fig.label.clone(),
+                    value: fig.value.map(|v| self.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
+                    text: fig.text.clone(),
+                })
+                .collect(),
+            links: f.links.iter().map(|l| Link { title: l.title.clone(), url: l.url.get_ref().clone() }).collect(),
+            themes,
+            terms,
+            tables: self.tables(&f.tables),
+            body_html: self.md_section(&doc.body),
+        };
         let crumbs = vec![Link {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             url: self.url(&urls::plan(lang, &plan.id)),
@@ -863,64 +863,57 @@ impl PageRenderer<'_, '_> {
     pub(super) fn search_context(&self, lang: &str, path: &str) -> tera::Context {
         let title = self.t(lang, "search.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "search.description"), vec![], lang, "search");
-        let i18n_json = serde_json::json!({
-            "results": self.t(lang, "search.results"),
-            "none": self.t(lang, "search.none"),
-            "kind": self.t(lang, "search.kind"),
-            "city": self.t(lang, "search.city"),
-            "pillar": self.t(lang, "search.pillar"),
-            "theme": self.t(lang, "search.theme"),
-            "all": self.t(lang, "search.all"),
-            "loading": self.t(lang, "search.loading"),
-            "more": self.t(lang, "search.more"),
-            "error": self.t(lang, "search.error"),
-        });
+        // The strings search.js shows, by the names it reads them under.
+        let names = ["results", "none", "kind", "city", "pillar", "theme", "all", "loading", "more", "error"];
+        let strings: BTreeMap<&str, String> =
+            names.iter().map(|n| (*n, self.t(lang, &format!("search.{n}")).to_string())).collect();
+        let i18n_json = serde_json::to_value(&strings).unwrap_or_default();
         let plans: Vec<PlanCard> = self.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
         self.context(
             lang,
             meta,
-            serde_json::json!({
-                "index_url": self.url(&urls::search_index(lang)),
-                "i18n_json": json_for_script(&i18n_json),
-                "plans": plans,
-            }),
+            SearchPage { index_url: self.url(&urls::search_index(lang)), i18n_json: json_for_script(&i18n_json), plans },
         )
     }
 
     pub(super) fn accessibility_context(&self, lang: &str, path: &str) -> tera::Context {
         let results = self.site.accessibility.as_ref().map(|r| {
-            let checks: Vec<serde_json::Value> = r
+            let checks: Vec<AccessibilityCheckView> = r
                 .checks
                 .iter()
                 .map(|c| {
                     let key = format!("accessibility.check_{}", c.id.replace('-', "_"));
                     let name = self.t(lang, &key);
-                    serde_json::json!({
-                        "id": c.id,
-                        "name": if name == key { c.id.as_str() } else { name },
-                        "criteria": c.criteria,
-                        "pages": c.pages,
-                        "violations": c.violations,
-                        "result": self.t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" }),
-                    })
+                    AccessibilityCheckView {
+                        id: c.id.clone(),
+                        name: if name == key { c.id.clone() } else { name.to_string() },
+                        criteria: c.criteria.clone(),
+                        pages: c.pages,
+                        violations: c.violations,
+                        result: self.t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" }).to_string(),
+                    }
                 })
                 .collect();
             let tools: Vec<String> = r.tools.iter().map(|(k, v)| format!("{k} {v}")).collect();
-            serde_json::json!({
-                "standard": r.standard, "target": r.target, "wcag": r.wcag, "pages": r.pages,
-                "languages": r.languages.join(", "), "tools": tools.join(self.t(lang, "list_separator")),
-                "checks": checks,
-            })
+            AccessibilityResultsView {
+                standard: r.standard.clone(),
+                target: r.target.clone(),
+                wcag: r.wcag.clone(),
+                pages: r.pages,
+                languages: r.languages.join(", "),
+                tools: tools.join(self.t(lang, "list_separator")),
+                checks,
+            }
         });
         let title = self.t(lang, "accessibility.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "accessibility.description"), vec![], lang, "accessibility");
-        self.context(lang, meta, serde_json::json!({ "results": results }))
+        self.context(lang, meta, AccessibilityPage { results })
     }
 
     pub(super) fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
         let statuses: Vec<StatusView> = self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect();
         let title = self.t(lang, "statuses.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "statuses.description"), vec![], lang, "statuses");
-        self.context(lang, meta, serde_json::json!({ "statuses": statuses }))
+        self.context(lang, meta, StatusesPage { statuses })
     }
 }

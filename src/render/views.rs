@@ -339,3 +339,88 @@ pub struct DepartmentPage {
     pub description: String,
     pub initiatives: Vec<InitiativeCard>,
 }
+
+/// `home.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomePage {
+    pub plans: Vec<PlanCard>,
+    /// Reference collections, listed apart from the plans.
+    pub references: Vec<PlanCard>,
+    pub themes: Vec<Link>,
+    /// "119語" / "119 terms".
+    pub term_count: String,
+}
+
+/// `search.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    /// The directory of the language's search index.
+    pub index_url: String,
+    /// The interface strings of `search.js`, as JSON made safe for a `<script>` element.
+    pub i18n_json: String,
+    pub plans: Vec<PlanCard>,
+}
+
+/// One check of the browser gate on the accessibility page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessibilityCheckView {
+    pub id: String,
+    pub name: String,
+    pub criteria: String,
+    pub pages: u64,
+    pub violations: u64,
+    /// "Pass" / "Fail" in the page's language.
+    pub result: String,
+}
+
+/// The committed results of the browser gate.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessibilityResultsView {
+    pub standard: String,
+    pub target: String,
+    pub wcag: String,
+    pub pages: u64,
+    pub languages: String,
+    pub tools: String,
+    pub checks: Vec<AccessibilityCheckView>,
+}
+
+/// `accessibility.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessibilityPage {
+    pub results: Option<AccessibilityResultsView>,
+}
+
+/// `statuses.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusesPage {
+    pub statuses: Vec<StatusView>,
+}
+
+/// A printed figure of a reference case.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub label: String,
+    /// The number with its unit, when the figure has one.
+    pub value: Option<String>,
+    pub text: Option<String>,
+}
+
+/// `case.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CasePage {
+    pub plan: PlanCard,
+    /// The plans of the case's municipality on this site (matched by local government code).
+    pub own_plans: Vec<PlanCard>,
+    pub category: String,
+    pub municipality: String,
+    pub prefecture: Option<String>,
+    pub summary_html: String,
+    pub points: Vec<String>,
+    pub figures: Vec<FigureView>,
+    pub links: Vec<Link>,
+    pub themes: Vec<Link>,
+    pub terms: Vec<Link>,
+    pub tables: Vec<TableView>,
+    pub body_html: String,
+}
