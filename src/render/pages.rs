@@ -177,9 +177,9 @@ impl PageRenderer<'_, '_> {
                     url: self.url(&urls::department(lang, &key)),
                 })
             });
-            serde_json::json!({ "department": dept, "phone": c.phone, "email": c.email, "note": c.note })
+            ContactView { department: dept, phone: c.phone.clone(), email: c.email.clone(), note: c.note.clone() }
         });
-        let pillars: Vec<serde_json::Value> = f
+        let pillars: Vec<PillarView> = f
             .pillars
             .iter()
             .map(|p| {
@@ -187,47 +187,49 @@ impl PageRenderer<'_, '_> {
                     .initiatives_in_pillar(p.id.get_ref())
                     .map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted))
                     .collect();
-                let groups: Vec<serde_json::Value> = p
+                let groups: Vec<PillarGroupView> = p
                     .groups
                     .iter()
                     .map(|g| {
-                        serde_json::json!({
-                            "anchor": format!("group-{}", g.id.get_ref()),
-                            "title": g.title,
-                            "initiatives": initiatives.iter().filter(|c| {
-                                let g = g.id.get_ref();
-                                plan.initiatives.iter().any(|i| {
-                                    i.id == c.id && if c.relisted { i.also_groups.contains(g) } else { i.group.as_deref() == Some(g) }
-                                })
-                            }).collect::<Vec<_>>(),
-                        })
+                        let g_id = g.id.get_ref();
+                        let in_group = |c: &&InitiativeCard| {
+                            plan.initiatives.iter().any(|i| {
+                                i.id == c.id
+                                    && if c.relisted { i.also_groups.contains(g_id) } else { i.group.as_deref() == Some(g_id) }
+                            })
+                        };
+                        PillarGroupView {
+                            anchor: format!("group-{g_id}"),
+                            title: g.title.clone(),
+                            initiatives: initiatives.iter().filter(in_group).cloned().collect(),
+                        }
                     })
                     .collect();
-                serde_json::json!({
-                    "id": p.id.get_ref(),
-                    "groups": groups,
-                    "anchor": format!("pillar-{}", p.id.get_ref()),
-                    "number": p.number,
-                    "title": p.title,
-                    "vision_html": p.vision.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
-                    "summary_html": p.summary.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
-                    "initiatives": initiatives,
-                })
+                PillarView {
+                    id: p.id.get_ref().clone(),
+                    groups,
+                    anchor: format!("pillar-{}", p.id.get_ref()),
+                    number: p.number.clone(),
+                    title: p.title.clone(),
+                    vision_html: p.vision.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
+                    summary_html: p.summary.as_deref().map(|v| self.md_inline(v)).unwrap_or_default(),
+                    initiatives,
+                }
             })
             .collect();
         // Status counts: every status of the vocabulary, in its order, with zero counts kept so
         // the table always has the same rows.
-        let status_counts: Vec<serde_json::Value> = self
+        let status_counts: Vec<StatusCount> = self
             .site
             .config
             .statuses
             .iter()
             .map(|s| {
                 let count = plan.initiatives.iter().filter(|i| i.status == s.id).count();
-                serde_json::json!({ "status": self.status_view(lang, &s.id), "count": count })
+                StatusCount { status: self.status_view(lang, &s.id), count }
             })
             .collect();
-        let pillar_counts: Vec<serde_json::Value> = f
+        let pillar_counts: Vec<PillarCount> = f
             .pillars
             .iter()
             .map(|p| {
@@ -239,7 +241,13 @@ impl PageRenderer<'_, '_> {
                     .map(|s| plan.initiatives.iter().filter(|i| &i.pillar == p.id.get_ref() && i.status == s.id).count())
                     .collect();
                 let total = plan.initiatives.iter().filter(|i| &i.pillar == p.id.get_ref()).count();
-                serde_json::json!({ "number": p.number, "title": p.title, "counts": counts, "total": total, "anchor": format!("pillar-{}", p.id.get_ref()) })
+                PillarCount {
+                    number: p.number.clone(),
+                    title: p.title.clone(),
+                    counts,
+                    total,
+                    anchor: format!("pillar-{}", p.id.get_ref()),
+                }
             })
             .collect();
         let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
@@ -295,116 +303,175 @@ impl PageRenderer<'_, '_> {
             })
             .map(|(other, c)| self.case_card(lang, other, c))
             .collect();
-        let data = serde_json::json!({
-            "cases_about": cases_about,
-            "plan": card,
-            "subtitle": f.subtitle,
-            "short_title": f.short_title,
-            "version": f.version,
-            "adopted": f.adopted.as_ref().map(|d| self.format_date(lang, d.get_ref())),
-            "period_note_html": f.period_note.as_deref().map(|n| self.md_inline(n)),
-            "vision": f.vision,
-            "vision_detail": f.vision_detail,
-            "scope_note_html": f.scope_note.as_deref().map(|n| self.md_inline(n)),
-            "code": f.municipality.code.as_ref().map(|c| c.get_ref().clone()),
-            "source": {
-                "title": f.source.title, "publisher": f.source.publisher,
-                "date": f.source.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
-                "url": f.source.url, "file": f.source.file,
+        let inline = |t: &str| self.md_inline(t);
+        let date = |d: &Option<toml::Spanned<String>>| d.as_ref().map(|d| self.format_date(lang, d.get_ref()));
+        let data = PlanPage {
+            cases_about,
+            plan: card,
+            subtitle: f.subtitle.clone(),
+            short_title: f.short_title.clone(),
+            version: f.version.clone(),
+            adopted: date(&f.adopted),
+            period_note_html: f.period_note.as_deref().map(inline),
+            vision: f.vision.clone(),
+            vision_detail: f.vision_detail.clone(),
+            scope_note_html: f.scope_note.as_deref().map(inline),
+            code: f.municipality.code.as_ref().map(|c| c.get_ref().clone()),
+            source: SourceView {
+                title: f.source.title.clone(),
+                publisher: f.source.publisher.clone(),
+                date: date(&f.source.date),
+                url: f.source.url.as_ref().map(|u| u.get_ref().clone()),
+                file: f.source.file.clone(),
             },
-            "contact": contact,
-            "versions": f.versions.iter().map(|v| serde_json::json!({
-                "anchor": super::publish::version_anchor(&v.version),
-                "version": v.version,
-                "date": v.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
-                "changes": v.changes,
-            })).collect::<Vec<_>>(),
-            "background": f.background.iter().map(|g| serde_json::json!({
-                "title": g.title,
-                "items": g.items.iter().map(|i| serde_json::json!({
-                    "date": i.date.as_ref().map(|d| self.format_date(lang, d.get_ref())),
-                    "date_iso": i.date.as_ref().map(|d| d.get_ref().clone()),
-                    "text_html": self.md_inline(&i.text),
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "positioning": f.positioning.iter().map(|p| serde_json::json!({
-                "kind_label": self.t(lang, &format!("positioning.{}", p.kind.id())),
-                "name": p.name, "provision": p.provision,
-                "relation_html": p.relation.as_deref().map(|r| self.md_inline(r)),
-            })).collect::<Vec<_>>(),
-            "principles": f.principles.iter().map(|p| serde_json::json!({
-                "number": p.number, "title": p.title,
-                "text_html": p.text.as_deref().map(|t| self.md_inline(t)),
-            })).collect::<Vec<_>>(),
-            "organisation": f.organisation.iter().map(|o| serde_json::json!({
-                "name": o.name, "role_html": self.md_inline(&o.role), "members": o.members,
-            })).collect::<Vec<_>>(),
-            "pillars": pillars,
-            "objectives": f.objectives.iter().map(|o| serde_json::json!({
-                "number": o.number,
-                "purpose_html": self.md_inline(&o.purpose),
-                "policies_html": o.policies.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
-                "tactic_html": self.md_inline(&o.tactic),
-                "tactic_text_html": o.tactic_text.iter().map(|p| self.md_inline(p)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "skill_framework": f.skill_framework.as_ref().map(|sf| serde_json::json!({
-                "caption": sf.caption,
-                "intro_html": sf.intro.as_deref().map(|t| self.md_inline(t)),
-                "viewpoints": sf.viewpoints.iter().map(|v| v.title.clone()).collect::<Vec<_>>(),
-                "levels": sf.levels.iter().map(|l| serde_json::json!({
-                    "anchor": format!("level-{}", l.id.get_ref()),
-                    "title": l.title,
-                    "role_html": self.md_inline(&l.role),
-                    // One cell per viewpoint, in the viewpoints' order; a missing cell is empty.
-                    "cells": sf.viewpoints.iter().map(|v| {
-                        l.skills.iter().find(|c| c.viewpoint.get_ref() == v.id.get_ref())
-                            .map(|c| c.items.iter().map(|i| self.md_inline(i)).collect::<Vec<_>>())
-                            .unwrap_or_default()
-                    }).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })),
-            "logic_models": f.logic_models.iter().map(|m| serde_json::json!({
-                "anchor": format!("logic-model-{}", m.id.get_ref()),
-                "caption": m.caption,
-                "intro_html": m.intro.as_deref().map(|t| self.md_inline(t)),
-                "goal_html": m.goal.as_deref().map(|t| self.md_inline(t)),
-                "stages": m.stages.iter().enumerate().map(|(n, st)| serde_json::json!({
-                    "step": n + 1,
-                    "title": st.title,
-                    "note": st.note,
-                    "items_html": st.items.iter().map(|i| self.md_inline(i)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "phase_roadmaps": f.phase_roadmaps.iter().map(|r| serde_json::json!({
-                "anchor": format!("phase-roadmap-{}", r.id.get_ref()),
-                "caption": r.caption,
-                "intro_html": r.intro.as_deref().map(|t| self.md_inline(t)),
-                "phases": r.phases.iter().map(|p| serde_json::json!({
-                    "years": self.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
-                    "name": p.name,
-                })).collect::<Vec<_>>(),
-                "rows": r.rows.iter().map(|row| serde_json::json!({
-                    "title": row.title,
-                    "cells": row.cells.get_ref().iter().map(|c| c.iter().map(|i| self.md_inline(i)).collect::<Vec<_>>()).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-                "goal": r.goal.as_ref().map(|g| serde_json::json!({ "title": g.title, "text_html": self.md_inline(&g.text) })),
-            })).collect::<Vec<_>>(),
-            "status_counts": status_counts,
-            "status_names": self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect::<Vec<_>>(),
-            "pillar_counts": pillar_counts,
-            "current_year": self.fy_label(lang, self.current_fy.0),
-            "roadmap": roadmap,
-            "cases": cases,
-                        "tables": self.tables(&f.tables),
-            "body_html": self.md_section(&doc.body),
-            "data": {
-                "json": self.url(&urls::plan_json(lang, &plan.id)),
-                "initiatives_csv": self.url(&urls::initiatives_csv(lang, &plan.id)),
-                "kpis_csv": self.url(&urls::kpis_csv(lang, &plan.id)),
-                "catalogue": format!("{}#dataset-{}", self.url(&urls::data(lang)), plan.id),
-                "feed": self.url(&urls::plan_feed(lang, &plan.id)),
+            contact,
+            versions: f
+                .versions
+                .iter()
+                .map(|v| VersionView {
+                    anchor: super::publish::version_anchor(&v.version),
+                    version: v.version.clone(),
+                    date: date(&v.date),
+                    changes: v.changes.clone(),
+                })
+                .collect(),
+            background: f
+                .background
+                .iter()
+                .map(|g| BackgroundGroupView {
+                    title: g.title.clone(),
+                    items: g
+                        .items
+                        .iter()
+                        .map(|i| BackgroundItemView {
+                            date: date(&i.date),
+                            date_iso: i.date.as_ref().map(|d| d.get_ref().clone()),
+                            text_html: inline(&i.text),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            positioning: f
+                .positioning
+                .iter()
+                .map(|p| PositioningView {
+                    kind_label: self.t(lang, &format!("positioning.{}", p.kind.id())).to_string(),
+                    name: p.name.clone(),
+                    provision: p.provision.clone(),
+                    relation_html: p.relation.as_deref().map(inline),
+                })
+                .collect(),
+            principles: f
+                .principles
+                .iter()
+                .map(|p| PrincipleView { number: p.number, title: p.title.clone(), text_html: p.text.as_deref().map(inline) })
+                .collect(),
+            organisation: f
+                .organisation
+                .iter()
+                .map(|o| OrganisationView { name: o.name.clone(), role_html: inline(&o.role), members: o.members.clone() })
+                .collect(),
+            pillars,
+            objectives: f
+                .objectives
+                .iter()
+                .map(|o| ObjectiveView {
+                    number: o.number,
+                    purpose_html: inline(&o.purpose),
+                    policies_html: o.policies.iter().map(|p| inline(p)).collect(),
+                    tactic_html: inline(&o.tactic),
+                    tactic_text_html: o.tactic_text.iter().map(|p| inline(p)).collect(),
+                })
+                .collect(),
+            skill_framework: f.skill_framework.as_ref().map(|sf| SkillFrameworkView {
+                caption: sf.caption.clone(),
+                intro_html: sf.intro.as_deref().map(inline),
+                viewpoints: sf.viewpoints.iter().map(|v| v.title.clone()).collect(),
+                levels: sf
+                    .levels
+                    .iter()
+                    .map(|l| SkillLevelView {
+                        anchor: format!("level-{}", l.id.get_ref()),
+                        title: l.title.clone(),
+                        role_html: inline(&l.role),
+                        // One cell per viewpoint, in the viewpoints' order; a missing cell is empty.
+                        cells: sf
+                            .viewpoints
+                            .iter()
+                            .map(|v| {
+                                l.skills
+                                    .iter()
+                                    .find(|c| c.viewpoint.get_ref() == v.id.get_ref())
+                                    .map(|c| c.items.iter().map(|i| inline(i)).collect())
+                                    .unwrap_or_default()
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+            logic_models: f
+                .logic_models
+                .iter()
+                .map(|m| LogicModelView {
+                    anchor: format!("logic-model-{}", m.id.get_ref()),
+                    caption: m.caption.clone(),
+                    intro_html: m.intro.as_deref().map(inline),
+                    goal_html: m.goal.as_deref().map(inline),
+                    stages: m
+                        .stages
+                        .iter()
+                        .enumerate()
+                        .map(|(n, st)| LogicStageView {
+                            step: n + 1,
+                            title: st.title.clone(),
+                            note: st.note.clone(),
+                            items_html: st.items.iter().map(|i| inline(i)).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            phase_roadmaps: f
+                .phase_roadmaps
+                .iter()
+                .map(|r| PhaseRoadmapView {
+                    anchor: format!("phase-roadmap-{}", r.id.get_ref()),
+                    caption: r.caption.clone(),
+                    intro_html: r.intro.as_deref().map(inline),
+                    phases: r
+                        .phases
+                        .iter()
+                        .map(|p| NamedPhaseView {
+                            years: self.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
+                            name: p.name.clone(),
+                        })
+                        .collect(),
+                    rows: r
+                        .rows
+                        .iter()
+                        .map(|row| PhaseRowView {
+                            title: row.title.clone(),
+                            cells: row.cells.get_ref().iter().map(|c| c.iter().map(|i| inline(i)).collect()).collect(),
+                        })
+                        .collect(),
+                    goal: r.goal.as_ref().map(|g| PhaseGoalView { title: g.title.clone(), text_html: inline(&g.text) }),
+                })
+                .collect(),
+            status_counts,
+            status_names: self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect(),
+            pillar_counts,
+            current_year: self.fy_label(lang, self.current_fy.0),
+            roadmap,
+            cases,
+            tables: self.tables(&f.tables),
+            body_html: self.md_section(&doc.body),
+            data: PlanDataLinks {
+                json: self.url(&urls::plan_json(lang, &plan.id)),
+                initiatives_csv: self.url(&urls::initiatives_csv(lang, &plan.id)),
+                kpis_csv: self.url(&urls::kpis_csv(lang, &plan.id)),
+                catalogue: format!("{}#dataset-{}", self.url(&urls::data(lang)), plan.id),
+                feed: self.url(&urls::plan_feed(lang, &plan.id)),
             },
-        });
+        };
         let title = f.title.clone();
         let meta =
             self.meta(lang, path, &title, &crate::render::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");

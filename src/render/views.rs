@@ -424,3 +424,220 @@ pub struct CasePage {
     pub tables: Vec<TableView>,
     pub body_html: String,
 }
+
+/// `plan.html`: everything a plan page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanPage {
+    pub cases_about: Vec<CaseCard>,
+    pub plan: PlanCard,
+    pub subtitle: Option<String>,
+    pub short_title: Option<String>,
+    pub version: Option<String>,
+    pub adopted: Option<String>,
+    pub period_note_html: Option<String>,
+    pub vision: Option<String>,
+    pub vision_detail: Option<String>,
+    pub scope_note_html: Option<String>,
+    /// 全国地方公共団体コード.
+    pub code: Option<String>,
+    pub source: SourceView,
+    pub contact: Option<ContactView>,
+    pub versions: Vec<VersionView>,
+    pub background: Vec<BackgroundGroupView>,
+    pub positioning: Vec<PositioningView>,
+    pub principles: Vec<PrincipleView>,
+    pub organisation: Vec<OrganisationView>,
+    pub pillars: Vec<PillarView>,
+    pub objectives: Vec<ObjectiveView>,
+    pub skill_framework: Option<SkillFrameworkView>,
+    pub logic_models: Vec<LogicModelView>,
+    pub phase_roadmaps: Vec<PhaseRoadmapView>,
+    pub status_counts: Vec<StatusCount>,
+    pub status_names: Vec<StatusView>,
+    pub pillar_counts: Vec<PillarCount>,
+    pub current_year: String,
+    pub roadmap: Option<RoadmapView>,
+    pub cases: Vec<CaseCard>,
+    pub tables: Vec<TableView>,
+    pub body_html: String,
+    pub data: PlanDataLinks,
+}
+
+/// The source document a plan was taken from.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub publisher: String,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub department: Option<Link>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One row of the version history, with its anchor (`version-3-2`).
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionView {
+    pub anchor: String,
+    pub version: String,
+    pub date: Option<String>,
+    pub changes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackgroundGroupView {
+    pub title: String,
+    pub items: Vec<BackgroundItemView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackgroundItemView {
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub text_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PositioningView {
+    pub kind_label: String,
+    pub name: String,
+    pub provision: Option<String>,
+    pub relation_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrincipleView {
+    pub number: u32,
+    pub title: String,
+    pub text_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganisationView {
+    pub name: String,
+    pub role_html: String,
+    pub members: Option<String>,
+}
+
+/// A pillar with its initiatives, and its groups (区分) when the plan has them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarView {
+    pub id: String,
+    pub groups: Vec<PillarGroupView>,
+    pub anchor: String,
+    pub number: String,
+    pub title: String,
+    pub vision_html: String,
+    pub summary_html: String,
+    pub initiatives: Vec<InitiativeCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarGroupView {
+    pub anchor: String,
+    pub title: String,
+    pub initiatives: Vec<InitiativeCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveView {
+    pub number: u32,
+    pub purpose_html: String,
+    pub policies_html: Vec<String>,
+    pub tactic_html: String,
+    pub tactic_text_html: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillFrameworkView {
+    pub caption: String,
+    pub intro_html: Option<String>,
+    pub viewpoints: Vec<String>,
+    pub levels: Vec<SkillLevelView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkillLevelView {
+    pub anchor: String,
+    pub title: String,
+    pub role_html: String,
+    /// One cell per viewpoint, in the viewpoints' order; a missing cell is empty.
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogicModelView {
+    pub anchor: String,
+    pub caption: String,
+    pub intro_html: Option<String>,
+    pub goal_html: Option<String>,
+    pub stages: Vec<LogicStageView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogicStageView {
+    pub step: usize,
+    pub title: String,
+    pub note: Option<String>,
+    pub items_html: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseRoadmapView {
+    pub anchor: String,
+    pub caption: String,
+    pub intro_html: Option<String>,
+    pub phases: Vec<NamedPhaseView>,
+    pub rows: Vec<PhaseRowView>,
+    pub goal: Option<PhaseGoalView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedPhaseView {
+    pub years: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseRowView {
+    pub title: String,
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseGoalView {
+    pub title: String,
+    pub text_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: StatusView,
+    pub count: usize,
+}
+
+/// One pillar's row of the status table.
+#[derive(Debug, Clone, Serialize)]
+pub struct PillarCount {
+    pub number: String,
+    pub title: String,
+    pub counts: Vec<usize>,
+    pub total: usize,
+    pub anchor: String,
+}
+
+/// Where a plan's open data, catalogue entry and feed are.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanDataLinks {
+    pub json: String,
+    pub initiatives_csv: String,
+    pub kpis_csv: String,
+    pub catalogue: String,
+    pub feed: String,
+}
