@@ -37,6 +37,15 @@ struct TableDictionary {
     columns: Vec<ColumnView>,
 }
 
+/// `data.html`.
+#[derive(Debug, Clone, Serialize)]
+struct DataPage {
+    datasets: Vec<DatasetView>,
+    tables: Vec<TableDictionary>,
+    /// The JSON Schema of `plan.json`.
+    schema_url: String,
+}
+
 impl PageRenderer<'_, '_> {
     pub(super) fn data_context(&self, lang: &str, path: &str) -> tera::Context {
         let datasets: Vec<DatasetView> = self
@@ -79,15 +88,7 @@ impl PageRenderer<'_, '_> {
             .collect();
         let title = self.t(lang, "data.title").to_string();
         let meta = self.meta(lang, path, &title, self.t(lang, "data.description"), vec![], lang, "data");
-        self.context(
-            lang,
-            meta,
-            serde_json::json!({
-                "datasets": datasets,
-                "tables": tables,
-                "schema_url": self.url(&urls::plan_json_schema()),
-            }),
-        )
+        self.context(lang, meta, DataPage { datasets, tables, schema_url: self.url(&urls::plan_json_schema()) })
     }
 
     fn column_view(&self, lang: &str, stem: &str, c: &Column) -> ColumnView {

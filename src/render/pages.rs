@@ -88,20 +88,20 @@ impl PageRenderer<'_, '_> {
 
     /// The landing page and the 404 page speak every language at once: one block per language,
     /// no breadcrumbs and no language switch.
-    fn every_language_page(
+    fn every_language_page<T>(
         &self,
         path: &str,
         title: &str,
         description: &str,
         kind: &str,
-        block: impl Fn(&str) -> serde_json::Value,
-    ) -> (PageMeta, serde_json::Value) {
+        block: impl Fn(&str) -> T,
+    ) -> (PageMeta, EveryLanguagePage<T>) {
         let default = self.site.config.default_language();
-        let languages: Vec<serde_json::Value> = self.langs().iter().map(|l| block(l)).collect();
+        let languages: Vec<T> = self.langs().iter().map(|l| block(l)).collect();
         let mut meta = self.meta(default, path, title, description, vec![], default, kind);
         meta.breadcrumbs.clear();
         meta.alternates.clear();
-        (meta, serde_json::json!({ "languages": languages }))
+        (meta, EveryLanguagePage { languages })
     }
 
     pub(super) fn landing_context(&self) -> tera::Context {
@@ -113,15 +113,13 @@ impl PageRenderer<'_, '_> {
             &title_in(default),
             &config.description.get(default).cloned().unwrap_or_default(),
             "landing",
-            |l| {
-                serde_json::json!({
-                    "lang": l,
-                    "name": self.t(l, "language_name"),
-                    "title": title_in(l),
-                    "description": config.description.get(l).cloned().unwrap_or_default(),
-                    "enter": self.t(l, "landing.enter"),
-                    "url": self.url(&urls::home(l)),
-                })
+            |l| LandingLanguage {
+                lang: l.to_string(),
+                name: self.t(l, "language_name").to_string(),
+                title: title_in(l),
+                description: config.description.get(l).cloned().unwrap_or_default(),
+                enter: self.t(l, "landing.enter").to_string(),
+                url: self.url(&urls::home(l)),
             },
         );
         meta.x_default = config.base_url.absolute("");
@@ -133,17 +131,16 @@ impl PageRenderer<'_, '_> {
 
     pub(super) fn not_found_context(&self) -> tera::Context {
         let default = self.site.config.default_language();
-        let (meta, data) = self.every_language_page("404.html", self.t(default, "not_found.title"), "", "not-found", |l| {
-            serde_json::json!({
-                "lang": l,
-                "title": self.t(l, "not_found.title"),
-                "text": self.t(l, "not_found.text"),
-                "home": self.t(l, "nav.home"),
-                "url": self.url(&urls::home(l)),
-                "search": self.t(l, "nav.search"),
-                "search_url": self.url(&urls::search(l)),
-            })
-        });
+        let (meta, data) =
+            self.every_language_page("404.html", self.t(default, "not_found.title"), "", "not-found", |l| NotFoundLanguage {
+                lang: l.to_string(),
+                title: self.t(l, "not_found.title").to_string(),
+                text: self.t(l, "not_found.text").to_string(),
+                home: self.t(l, "nav.home").to_string(),
+                url: self.url(&urls::home(l)),
+                search: self.t(l, "nav.search").to_string(),
+                search_url: self.url(&urls::search(l)),
+            });
         self.context(default, meta, data)
     }
 
@@ -562,50 +559,66 @@ impl PageRenderer<'_, '_> {
         let prev = index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.initiative_card(lang, plan, i, false));
         let next = plan.initiatives.get(index + 1).map(|i| self.initiative_card(lang, plan, i, false));
         let status_date = f.status_date.as_ref().map(|d| self.format_date(lang, d.get_ref()));
-        let data = serde_json::json!({
-            "card": self.initiative_card(lang, plan, initiative, false),
-            "plan": self.plan_card(lang, plan),
-            "pillar": pillar_link(&initiative.pillar),
-            "also_pillars": initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect::<Vec<_>>(),
-            "group": initiative.group.as_ref().and_then(|g| {
+        let data = InitiativePage {
+            card: self.initiative_card(lang, plan, initiative, false),
+            plan: self.plan_card(lang, plan),
+            pillar: pillar_link(&initiative.pillar),
+            also_pillars: initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect(),
+            group: initiative.group.as_ref().and_then(|g| {
                 plan_doc.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|x| x.id.get_ref() == g).map(|x| Link {
                     title: x.title.clone(),
                     url: format!("{}#group-{}", self.url(&urls::plan(lang, &plan.id)), g),
                 })
             }),
-            "source_page": f.source_page,
-            "source_page_label": f.source_page.map(|n| self.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
-            "years": f.years.iter().map(|y| {
-                self.section();
-                serde_json::json!({
-                    "anchor": format!("year-{}", y.fy.get_ref()),
-                    "label": self.fy_label(lang, *y.fy.get_ref()),
-                    "actions_html": y.actions.iter().map(|a| self.md_inline(a)).collect::<Vec<_>>(),
-                    "targets_html": y.targets.iter().map(|a| self.md_inline(a)).collect::<Vec<_>>(),
+            source_page: f.source_page,
+            source_page_label: f
+                .source_page
+                .map(|n| self.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
+            years: f
+                .years
+                .iter()
+                .map(|y| {
+                    self.section();
+                    YearView {
+                        anchor: format!("year-{}", y.fy.get_ref()),
+                        label: self.fy_label(lang, *y.fy.get_ref()),
+                        actions_html: y.actions.iter().map(|a| self.md_inline(a)).collect(),
+                        targets_html: y.targets.iter().map(|a| self.md_inline(a)).collect(),
+                    }
                 })
-            }).collect::<Vec<_>>(),
-            "source_conflicts": f.source_conflicts.iter().map(|c| self.md_inline(&c.text)).collect::<Vec<_>>(),
-            "images": f.images.iter().map(|i| serde_json::json!({ "caption": i.caption, "words": i.words })).collect::<Vec<_>>(),
-            "summary_html": self.md_section(&f.summary),
-            "background_html": f.background.as_deref().map(|b| self.md_section(b)),
-            "target_states": f.target_states.iter().enumerate().map(|(n, s)| { if n == 0 { self.section(); } self.md_inline(s) }).collect::<Vec<_>>(),
-            "goal_html": f.goal.as_deref().map(|g| self.md_section(g)),
-            "departments": departments,
-            "departments_note": f.departments_note,
-            "status_reported": f.status.is_some(),
-            "status_date": status_date,
-            "status_source": f.status_source,
-            "themes": themes,
-            "related": initiative.related.iter().filter_map(initiative_link).collect::<Vec<_>>(),
-            "terms": terms,
-            "actions": actions,
-            "kpis": self.kpi_views(lang, f),
-            "roadmap": roadmap,
-            "tables": self.tables(&f.tables),
-            "body_html": self.md_section(&doc.body),
-            "prev": prev,
-            "next": next,
-        });
+                .collect(),
+            source_conflicts: f.source_conflicts.iter().map(|c| self.md_inline(&c.text)).collect(),
+            images: f.images.iter().map(|i| LostImageView { caption: i.caption.clone(), words: i.words.clone() }).collect(),
+            summary_html: self.md_section(&f.summary),
+            background_html: f.background.as_deref().map(|b| self.md_section(b)),
+            target_states: f
+                .target_states
+                .iter()
+                .enumerate()
+                .map(|(n, s)| {
+                    if n == 0 {
+                        self.section();
+                    }
+                    self.md_inline(s)
+                })
+                .collect(),
+            goal_html: f.goal.as_deref().map(|g| self.md_section(g)),
+            departments,
+            departments_note: f.departments_note.clone(),
+            status_reported: f.status.is_some(),
+            status_date,
+            status_source: f.status_source.clone(),
+            themes,
+            related: initiative.related.iter().filter_map(initiative_link).collect(),
+            terms,
+            actions,
+            kpis: self.kpi_views(lang, f),
+            roadmap,
+            tables: self.tables(&f.tables),
+            body_html: self.md_section(&doc.body),
+            prev,
+            next,
+        };
         let crumbs = vec![Link {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             url: self.url(&urls::plan(lang, &plan.id)),

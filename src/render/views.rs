@@ -641,3 +641,82 @@ pub struct PlanDataLinks {
     pub catalogue: String,
     pub feed: String,
 }
+
+/// One fiscal year of a year-by-year plan (実施内容): action items and the year's targets.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView {
+    pub anchor: String,
+    pub label: String,
+    pub actions_html: Vec<String>,
+    pub targets_html: Vec<String>,
+}
+
+/// A figure of the source whose picture is lost: its caption and surviving words.
+#[derive(Debug, Clone, Serialize)]
+pub struct LostImageView {
+    pub caption: String,
+    pub words: Vec<String>,
+}
+
+/// `initiative.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitiativePage {
+    pub card: InitiativeCard,
+    pub plan: PlanCard,
+    pub pillar: Option<Link>,
+    pub also_pillars: Vec<Link>,
+    pub group: Option<Link>,
+    pub source_page: Option<u32>,
+    pub source_page_label: Option<String>,
+    pub years: Vec<YearView>,
+    pub source_conflicts: Vec<String>,
+    pub images: Vec<LostImageView>,
+    pub summary_html: String,
+    pub background_html: Option<String>,
+    pub target_states: Vec<String>,
+    pub goal_html: Option<String>,
+    pub departments: Vec<Link>,
+    pub departments_note: Option<String>,
+    pub status_reported: bool,
+    pub status_date: Option<String>,
+    pub status_source: Option<String>,
+    pub themes: Vec<Link>,
+    pub related: Vec<Link>,
+    pub terms: Vec<Link>,
+    pub actions: Vec<ActionView>,
+    pub kpis: Vec<KpiView>,
+    pub roadmap: Option<RoadmapView>,
+    pub tables: Vec<TableView>,
+    pub body_html: String,
+    pub prev: Option<InitiativeCard>,
+    pub next: Option<InitiativeCard>,
+}
+
+/// The landing and 404 pages: one block per language.
+#[derive(Debug, Clone, Serialize)]
+pub struct EveryLanguagePage<T> {
+    pub languages: Vec<T>,
+}
+
+/// A language's entry on the landing page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LandingLanguage {
+    pub lang: String,
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub enter: String,
+    pub url: String,
+}
+
+/// A language's text on the 404 page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundLanguage {
+    pub lang: String,
+    pub title: String,
+    pub text: String,
+    pub home: String,
+    pub url: String,
+    pub search: String,
+    pub search_url: String,
+}
