@@ -22,8 +22,8 @@ pub fn report(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// `keikaku build`.
-pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> ExitCode {
+/// `keikaku build`. With `timings`, the time of each stage goes to stderr at the end.
+pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>, timings: bool) -> ExitCode {
     let output = output.unwrap_or_else(|| root.join("site"));
     // Refuse a bad output before the work of a build; a config that does not load is reported
     // by the build itself, and the theme check then happens at write time.
@@ -33,7 +33,11 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
         return ExitCode::from(IO_ERROR);
     }
     let started = std::time::Instant::now();
-    let built = match crate::build(root, base_url) {
+    let stages = crate::timings::Timings::default();
+    let progress = crate::timings::Progress::on_terminal();
+    let built = crate::build_timed(root, base_url, &stages, &progress);
+    progress.finish();
+    let built = match built {
         Ok(b) => b,
         Err(errors) => {
             let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
@@ -43,9 +47,14 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
         }
     };
     report(&built.rendered.warnings);
-    if let Err(d) = crate::write::write_site(root, &built.site.config.theme, &output, &built.rendered.files) {
+    let written =
+        stages.time("write", || crate::write::write_site(root, &built.site.config.theme, &output, &built.rendered.files));
+    if let Err(d) = written {
         report(&[d]);
         return ExitCode::from(IO_ERROR);
+    }
+    if timings {
+        eprint!("{}", stages.report(started.elapsed()));
     }
     let pages = built.rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
     eprintln!(

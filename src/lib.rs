@@ -22,6 +22,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod timings;
 pub mod write;
 
 use std::path::Path;
@@ -37,14 +38,24 @@ pub struct Built {
 /// Runs load → model → render for the project at `root`. All errors of all stages that could
 /// run are returned together; warnings travel with the result.
 pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnostic>> {
+    build_timed(root, base_url, &timings::Timings::default(), &timings::Progress::hidden())
+}
+
+/// [`build`], recording the time of each stage in `timings` and counting pages on `progress`.
+pub fn build_timed(
+    root: &Path,
+    base_url: Option<&str>,
+    timings: &timings::Timings,
+    progress: &timings::Progress,
+) -> Result<Built, Vec<Diagnostic>> {
     let config = load::load_config(root, base_url)?;
     let mut diagnostics = Diagnostics::default();
-    let (sources, load_errors) = load::load_content(root, &config);
+    let (sources, load_errors) = timings.time("load", || load::load_content(root, &config));
     diagnostics.extend(load_errors);
-    let (theme, theme_errors) = load::load_theme(root, &config);
+    let (theme, theme_errors) = timings.time("theme", || load::load_theme(root, &config));
     diagnostics.extend(theme_errors);
     diagnostics.next_stage();
-    let site = match model::link(&config, sources) {
+    let site = match timings.time("model", || model::link(&config, sources)) {
         Ok(site) => Some(site),
         Err(errors) => {
             diagnostics.extend(errors);
@@ -57,7 +68,7 @@ pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnosti
     let Some(site) = site else {
         return Err(diagnostics.into_sorted());
     };
-    let mut rendered = render::render(&site, &theme).map_err(|errors| {
+    let mut rendered = render::render_timed(&site, &theme, timings, progress).map_err(|errors| {
         let mut all = Diagnostics::default();
         all.extend(errors);
         all.into_sorted()

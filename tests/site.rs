@@ -289,3 +289,20 @@ fn every_plan_is_published_as_json_and_csv() {
     assert!(csv.contains("test-plan,1-1,(1)-1,(1) Services,,Online procedures,started,Digital Promotion Division,online,1,1,https://city.example.jp/dx-plans/en/plans/test-plan/1-1/"), "{csv}");
     assert!(f.site("ja/plans/test-plan/index.html").contains("href=\"/dx-plans/ja/plans/test-plan/plan.json\""));
 }
+
+#[test]
+fn timings_name_every_stage_on_stderr_and_a_pipe_gets_no_progress_bar() {
+    let f = Fixture::standard();
+    let plain = f.build_ok();
+    let plain_err = String::from_utf8_lossy(&plain.stderr).into_owned();
+    assert!(!plain_err.contains(" ms  "), "no timings unless asked:\n{plain_err}");
+    let out = f.run(&["build", "--timings"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in ["load", "model", "render: pages", "render: charts", "render: search", "write", "total"] {
+        assert!(err.lines().any(|l| l.starts_with(stage) && l.contains(" ms")), "no `{stage}` line in:\n{err}");
+    }
+    // stderr is a pipe here: no progress bar, no terminal control sequences.
+    assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err}");
+    assert!(out.stdout.is_empty());
+}

@@ -29,6 +29,7 @@ use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
 use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Phase, Provenance, RoadmapRow, Table, YearPlan};
 use crate::model::{Initiative, Plan, Site};
+use crate::timings::{Progress, Timings};
 use i18n::I18n;
 use views::*;
 
@@ -110,6 +111,17 @@ impl<'a> Deref for PageRenderer<'_, 'a> {
 
 /// Renders the whole site.
 pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnostic>> {
+    render_timed(site, theme, &Timings::default(), &Progress::hidden())
+}
+
+/// [`render`], recording the time of each part in `timings` and counting pages on `progress`.
+pub fn render_timed(
+    site: &Site,
+    theme: &ThemeFiles,
+    timings: &Timings,
+    progress: &Progress,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let setup = std::time::Instant::now();
     let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
     let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         i18n_diagnostics.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
@@ -137,8 +149,20 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
         term_uses,
     };
 
+    timings.record("render: setup", setup.elapsed());
+
     let jobs = renderer.jobs();
-    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs.par_iter().map(|job| renderer.page(job)).collect();
+    progress.begin(jobs.len());
+    progress.stage("pages");
+    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = timings.time("render: pages", || {
+        jobs.par_iter()
+            .map(|job| {
+                let page = renderer.page(job);
+                progress.tick();
+                page
+            })
+            .collect()
+    });
     let mut files = Vec::with_capacity(pages.len() + theme.static_files.len() + 2);
     let mut errors = Vec::new();
     for page in pages {
@@ -153,17 +177,23 @@ pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnosti
     if !errors.is_empty() {
         return Err(errors);
     }
-    files.extend(renderer.standalone_charts());
-    files.extend(renderer.open_data());
-    let indexes: Vec<Vec<OutputFile>> = renderer.langs().par_iter().map(|lang| renderer.search_index(lang)).collect();
+    progress.stage("charts");
+    files.extend(timings.time("render: charts", || renderer.standalone_charts()));
+    progress.stage("data");
+    files.extend(timings.time("render: open data", || renderer.open_data()));
+    progress.stage("search");
+    let indexes: Vec<Vec<OutputFile>> =
+        timings.time("render: search", || renderer.langs().par_iter().map(|lang| renderer.search_index(lang)).collect());
     files.extend(indexes.into_iter().flatten());
-    for (name, bytes) in &theme.static_files {
-        files.push(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
-    }
-    files.push(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
-    files.push(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
-    files.push(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    timings.time("render: assets, sitemap", || {
+        for (name, bytes) in &theme.static_files {
+            files.push(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
+        }
+        files.push(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
+        files.push(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
+        files.push(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    });
     warnings.sort_by_key(|w| w.message.clone());
     Ok(Rendered { files, warnings })
 }
