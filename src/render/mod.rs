@@ -81,6 +81,9 @@ struct Renderer<'a> {
     /// For each term (index into `site.terms`), the initiatives and cases using it:
     /// (plan index, initiative index or case index, is a case).
     term_uses: BTreeMap<usize, Vec<(usize, usize, bool)>>,
+    /// Per language, the part of every page's Tera context that is the same on every page
+    /// (`site`, `t`): serialised once, cloned per page.
+    base_contexts: BTreeMap<String, tera::Context>,
 }
 
 /// One page being rendered: the shared renderer plus the page's glossary-linking state (which
@@ -139,7 +142,7 @@ pub fn render_timed(
     let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute)
         .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
     let term_uses = term_uses(site, &terms);
-    let renderer = Renderer {
+    let mut renderer = Renderer {
         site,
         i18n,
         tera,
@@ -147,7 +150,9 @@ pub fn render_timed(
         asset_names: theme.static_files.keys().cloned().collect(),
         terms,
         term_uses,
+        base_contexts: BTreeMap::new(),
     };
+    renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
 
     timings.record("render: setup", setup.elapsed());
 
@@ -549,10 +554,19 @@ impl Renderer<'_> {
         }
     }
 
-    fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
+    /// What every page of `lang` has in its context: the site and the interface strings.
+    fn base_context(&self, lang: &str) -> tera::Context {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_view(lang));
         context.insert("t", &self.i18n.strings(lang));
+        context
+    }
+
+    fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
+        let mut context = match self.base_contexts.get(lang) {
+            Some(base) => base.clone(),
+            None => self.base_context(lang),
+        };
         context.insert("page", &meta);
         context.insert("data", &data);
         context
