@@ -34,34 +34,51 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>, timin
     }
     let started = std::time::Instant::now();
     let stages = crate::timings::Timings::default();
-    let progress = crate::timings::Progress::on_terminal();
-    let built = crate::build_timed(root, base_url, &stages, &progress);
-    progress.finish();
-    let built = match built {
-        Ok(b) => b,
-        Err(errors) => {
-            let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
-            report(&errors);
-            eprintln!("build failed with {count} error(s); the previous output is unchanged");
-            return ExitCode::from(CONTENT_ERROR);
+    let failed = |errors: Vec<Diagnostic>| {
+        let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
+        report(&errors);
+        eprintln!("build failed with {count} error(s); the previous output is unchanged");
+        ExitCode::from(CONTENT_ERROR)
+    };
+    let linked = match crate::link(root, base_url, &stages) {
+        Ok(l) => l,
+        Err(errors) => return failed(errors),
+    };
+    let renderer = match stages.time("render: setup", || crate::render::SiteRenderer::new(&linked.site, &linked.theme)) {
+        Ok(r) => r,
+        Err(errors) => return failed(crate::sorted(errors)),
+    };
+    report(&linked.warnings);
+    report(&renderer.warnings);
+    // Files are written into the staging directory as they are rendered, so that the build never
+    // holds the whole site in memory; the swap happens only once every file is written.
+    let staging = match crate::write::Staging::begin(root, &linked.site.config.theme, &output) {
+        Ok(s) => s,
+        Err(d) => {
+            report(&[d]);
+            return ExitCode::from(IO_ERROR);
         }
     };
-    report(&built.rendered.warnings);
-    let written =
-        stages.time("write", || crate::write::write_site(root, &built.site.config.theme, &output, &built.rendered.files));
-    if let Err(d) = written {
+    let progress = crate::timings::Progress::on_terminal();
+    let rendered = renderer.render_each(&|file| staging.write(&file), &stages, &progress);
+    progress.finish();
+    let counts = match rendered {
+        Ok(c) => c,
+        // Dropping the staging directory removes what was written.
+        Err(errors) => return failed(crate::sorted(errors)),
+    };
+    if let Err(d) = stages.time("write: swap", || staging.finish()) {
         report(&[d]);
         return ExitCode::from(IO_ERROR);
     }
     if timings {
         eprint!("{}", stages.report(started.elapsed()));
     }
-    let pages = built.rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
     eprintln!(
         "built {} documents into {} pages ({} files) in {} ms → {}",
-        built.site.document_count(),
-        pages,
-        built.rendered.files.len(),
+        linked.site.document_count(),
+        counts.pages,
+        counts.files,
         started.elapsed().as_millis(),
         output.display()
     );

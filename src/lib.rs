@@ -48,6 +48,24 @@ pub fn build_timed(
     timings: &timings::Timings,
     progress: &timings::Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
+    let linked = link(root, base_url, timings)?;
+    let mut rendered = render::render_timed(&linked.site, &linked.theme, timings, progress).map_err(sorted)?;
+    let mut warnings = linked.warnings;
+    warnings.append(&mut rendered.warnings);
+    rendered.warnings = warnings;
+    Ok(Built { site: linked.site, rendered })
+}
+
+/// The result of the first two stages: the site and its theme, ready to render.
+pub struct Linked {
+    pub site: model::Site,
+    pub theme: load::ThemeFiles,
+    /// Warnings of loading and linking, sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs load → model for the project at `root` (all their errors together).
+pub fn link(root: &Path, base_url: Option<&str>, timings: &timings::Timings) -> Result<Linked, Vec<Diagnostic>> {
     let config = load::load_config(root, base_url)?;
     let mut diagnostics = Diagnostics::default();
     let (sources, load_errors) = timings.time("load", || load::load_content(root, &config));
@@ -68,14 +86,13 @@ pub fn build_timed(
     let Some(site) = site else {
         return Err(diagnostics.into_sorted());
     };
-    let mut rendered = render::render_timed(&site, &theme, timings, progress).map_err(|errors| {
-        let mut all = Diagnostics::default();
-        all.extend(errors);
-        all.into_sorted()
-    })?;
-    let mut warnings: Vec<Diagnostic> =
-        diagnostics.into_sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect();
-    warnings.append(&mut rendered.warnings);
-    rendered.warnings = warnings;
-    Ok(Built { site, rendered })
+    let warnings = diagnostics.into_sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect();
+    Ok(Linked { site, theme, warnings })
+}
+
+/// Diagnostics of the render stage in the order they are reported.
+pub fn sorted(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut all = Diagnostics::default();
+    all.extend(errors);
+    all.into_sorted()
 }

@@ -282,26 +282,21 @@ impl Renderer<'_> {
     // ----- open data ------------------------------------------------------------------------
 
     /// JSON and CSV of every plan in every language.
-    pub(super) fn open_data(&self) -> Vec<OutputFile> {
+    pub(super) fn open_data(&self, emit: &(dyn Fn(OutputFile) + Sync)) {
+        use rayon::prelude::*;
         let absolute = |path: &str| self.site.config.base_url.absolute(path);
-        let mut files = Vec::new();
-        for lang in self.langs() {
-            for plan in &self.site.plans {
-                files.push(OutputFile {
-                    path: urls::plan_json(lang, &plan.id),
-                    bytes: plan_json(plan, lang, &absolute).into_bytes(),
-                });
-                files.push(OutputFile {
-                    path: urls::initiatives_csv(lang, &plan.id),
-                    bytes: initiatives_csv(self.site, plan, lang, &absolute).into_bytes(),
-                });
-                files.push(OutputFile {
-                    path: urls::kpis_csv(lang, &plan.id),
-                    bytes: kpis_csv(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets"))).into_bytes(),
-                });
-            }
-        }
-        files
+        let jobs: Vec<(&String, &Plan)> = self.langs().iter().flat_map(|l| self.site.plans.iter().map(move |p| (l, p))).collect();
+        jobs.par_iter().for_each(|&(lang, plan)| {
+            emit(OutputFile { path: urls::plan_json(lang, &plan.id), bytes: plan_json(plan, lang, &absolute).into_bytes() });
+            emit(OutputFile {
+                path: urls::initiatives_csv(lang, &plan.id),
+                bytes: initiatives_csv(self.site, plan, lang, &absolute).into_bytes(),
+            });
+            emit(OutputFile {
+                path: urls::kpis_csv(lang, &plan.id),
+                bytes: kpis_csv(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets"))).into_bytes(),
+            });
+        });
     }
 }
 

@@ -112,7 +112,7 @@ impl<'a> Deref for PageRenderer<'_, 'a> {
     }
 }
 
-/// Renders the whole site.
+/// Renders the whole site into memory (`check`, `serve`, tests), files sorted by path.
 pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnostic>> {
     render_timed(site, theme, &Timings::default(), &Progress::hidden())
 }
@@ -124,83 +124,127 @@ pub fn render_timed(
     timings: &Timings,
     progress: &Progress,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let setup = std::time::Instant::now();
-    let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
-    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        i18n_diagnostics.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let tera = build_tera(theme)?;
-    let base_url = &site.config.base_url;
-    let attribute = |lang: &str, plans: &[String], short: &str| match plans {
-        [] => i18n.fill(lang, "term.tooltip_editors", &[("short", short)]),
-        _ => {
-            i18n.fill(lang, "term.tooltip_from_plan", &[("plan", &plans.join(i18n.t(lang, "list_separator"))), ("short", short)])
+    let renderer = timings.time("render: setup", || SiteRenderer::new(site, theme))?;
+    let files = std::sync::Mutex::new(Vec::new());
+    renderer.render_each(&|file| files.lock().unwrap_or_else(|e| e.into_inner()).push(file), timings, progress)?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered { files, warnings: renderer.warnings })
+}
+
+/// What the pages of one build share, ready to render them: the render stage's setup (interface
+/// strings, templates, glossary matchers) done once.
+pub struct SiteRenderer<'a> {
+    renderer: Renderer<'a>,
+    theme: &'a ThemeFiles,
+    /// Warnings of the setup (missing interface strings), sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What [`SiteRenderer::render_each`] produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderCounts {
+    pub pages: usize,
+    pub files: usize,
+}
+
+impl<'a> SiteRenderer<'a> {
+    /// Loads the interface strings and templates and builds the glossary matchers.
+    pub fn new(site: &'a Site, theme: &'a ThemeFiles) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
+        let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
+        let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            i18n_diagnostics.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        if !errors.is_empty() {
+            return Err(errors);
         }
-    };
-    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
-    let term_uses = term_uses(site, &terms);
-    let mut renderer = Renderer {
-        site,
-        i18n,
-        tera,
-        current_fy: FiscalYear::containing(site.config.build_date),
-        asset_names: theme.static_files.keys().cloned().collect(),
-        terms,
-        term_uses,
-        base_contexts: BTreeMap::new(),
-    };
-    renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
+        let tera = build_tera(theme)?;
+        let base_url = &site.config.base_url;
+        let attribute = |lang: &str, plans: &[String], short: &str| match plans {
+            [] => i18n.fill(lang, "term.tooltip_editors", &[("short", short)]),
+            _ => i18n.fill(
+                lang,
+                "term.tooltip_from_plan",
+                &[("plan", &plans.join(i18n.t(lang, "list_separator"))), ("short", short)],
+            ),
+        };
+        let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
+        let term_uses = term_uses(site, &terms);
+        let mut renderer = Renderer {
+            site,
+            i18n,
+            tera,
+            current_fy: FiscalYear::containing(site.config.build_date),
+            asset_names: theme.static_files.keys().cloned().collect(),
+            terms,
+            term_uses,
+            base_contexts: BTreeMap::new(),
+        };
+        renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
+        warnings.sort_by_key(|w| w.message.clone());
+        Ok(SiteRenderer { renderer, theme, warnings })
+    }
 
-    timings.record("render: setup", setup.elapsed());
-
-    let jobs = renderer.jobs();
-    progress.begin(jobs.len());
-    progress.stage("pages");
-    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = timings.time("render: pages", || {
-        jobs.par_iter()
-            .map(|job| {
-                let page = renderer.page(job);
+    /// Renders every file of the site and hands each to `emit` as soon as it is done, from
+    /// rayon's threads and in no fixed order (each file's bytes depend only on the sources), so
+    /// that no more than the files in flight are held in memory. Pages come first; a page that
+    /// fails (a glossary link error, a template error) is reported with all the others, and
+    /// then nothing more is rendered. The search index of one language is built whole, one
+    /// language at a time.
+    pub fn render_each(
+        &self,
+        emit: &(dyn Fn(OutputFile) + Sync),
+        timings: &Timings,
+        progress: &Progress,
+    ) -> Result<RenderCounts, Vec<Diagnostic>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let renderer = &self.renderer;
+        let files = AtomicUsize::new(0);
+        let emit = |file: OutputFile| {
+            files.fetch_add(1, Ordering::Relaxed);
+            emit(file);
+        };
+        let jobs = renderer.jobs();
+        progress.begin(jobs.len());
+        progress.stage("pages");
+        let errors = std::sync::Mutex::new(Vec::new());
+        timings.time("render: pages", || {
+            jobs.par_iter().for_each(|job| {
+                match renderer.page(job) {
+                    Ok(file) => emit(file),
+                    Err(mut e) => errors.lock().unwrap_or_else(|e| e.into_inner()).append(&mut e),
+                }
                 progress.tick();
-                page
             })
-            .collect()
-    });
-    let mut files = Vec::with_capacity(pages.len() + theme.static_files.len() + 2);
-    let mut errors = Vec::new();
-    for page in pages {
-        match page {
-            Ok(file) => files.push(file),
-            Err(mut e) => errors.append(&mut e),
+        });
+        let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The same text may fail on several pages (every language it falls back to): report once.
+        errors.sort_by_key(|d| (d.position(), d.message.clone()));
+        errors.dedup_by_key(|d| (d.position(), d.message.clone()));
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        let pages = files.load(Ordering::Relaxed);
+        progress.stage("charts");
+        timings.time("render: charts", || renderer.standalone_charts(&emit));
+        progress.stage("data");
+        timings.time("render: open data", || renderer.open_data(&emit));
+        progress.stage("search");
+        timings.time("render: search", || {
+            for lang in renderer.langs() {
+                renderer.search_index(lang).into_iter().for_each(&emit);
+            }
+        });
+        timings.time("render: assets, sitemap", || {
+            for (name, bytes) in &self.theme.static_files {
+                emit(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
+            }
+            emit(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
+            emit(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
+            emit(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
+        });
+        Ok(RenderCounts { pages, files: files.load(Ordering::Relaxed) })
     }
-    // The same text may fail on several pages (every language it falls back to): report once.
-    errors.sort_by_key(|d| (d.position(), d.message.clone()));
-    errors.dedup_by_key(|d| (d.position(), d.message.clone()));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    progress.stage("charts");
-    files.extend(timings.time("render: charts", || renderer.standalone_charts()));
-    progress.stage("data");
-    files.extend(timings.time("render: open data", || renderer.open_data()));
-    progress.stage("search");
-    let indexes: Vec<Vec<OutputFile>> =
-        timings.time("render: search", || renderer.langs().par_iter().map(|lang| renderer.search_index(lang)).collect());
-    files.extend(indexes.into_iter().flatten());
-    timings.time("render: assets, sitemap", || {
-        for (name, bytes) in &theme.static_files {
-            files.push(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
-        }
-        files.push(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
-        files.push(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
-        files.push(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-    });
-    warnings.sort_by_key(|w| w.message.clone());
-    Ok(Rendered { files, warnings })
 }
 
 fn build_tera(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
