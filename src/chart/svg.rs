@@ -11,7 +11,13 @@ pub const STYLESHEET: &str = include_str!("../../themes/default/static/chart.css
 /// The stylesheet as embedded in standalone files: each `prop: var(--name, fallback);` line
 /// is preceded by `prop: fallback;`. Renderers without custom properties (older librsvg, some
 /// editors) drop the `var()` declaration and keep the plain one; the rest use the `var()`.
-fn standalone_stylesheet() -> String {
+fn standalone_stylesheet() -> &'static str {
+    // The same for every standalone file of a build (thousands of them): made once.
+    static STANDALONE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STANDALONE.get_or_init(make_standalone_stylesheet)
+}
+
+fn make_standalone_stylesheet() -> String {
     let mut out = String::with_capacity(STYLESHEET.len() * 5 / 4);
     for line in STYLESHEET.lines() {
         let trimmed = line.trim_start();
@@ -44,11 +50,12 @@ pub(super) fn num(value: f32) -> String {
     if tenths == 0.0 {
         return "0".to_string();
     }
-    let s = format!("{:.1}", tenths / 10.0);
-    match s.strip_suffix(".0") {
-        Some(whole) => whole.to_string(),
-        None => s,
-    }
+    // Integer arithmetic on the rounded tenths gives the digits `format!("{:.1}")` would, without
+    // the float formatter (charts write tens of numbers per row, on thousands of charts).
+    let magnitude = tenths.abs() as u64;
+    let (whole, tenth) = (magnitude / 10, magnitude % 10);
+    let sign = if tenths < 0.0 { "-" } else { "" };
+    if tenth == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{tenth}") }
 }
 
 /// Turns the caller's id prefix into a valid XML id start: letters, digits, `-` and `_`
@@ -126,7 +133,7 @@ impl SvgWriter {
         w.element_text("title", &[("id", title_id)], title);
         w.element_text("desc", &[("id", desc_id)], description);
         if mode == SvgMode::Standalone {
-            w.element_text("style", &[], &standalone_stylesheet());
+            w.element_text("style", &[], standalone_stylesheet());
         }
         w.empty("rect", &[("class", "chart-bg".to_string()), ("width", num(width)), ("height", num(height))]);
         w
@@ -145,7 +152,7 @@ impl SvgWriter {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(value));
+            crate::escape::push_escaped(&mut self.out, value);
             self.out.push('"');
         }
     }
@@ -173,7 +180,7 @@ impl SvgWriter {
     pub(super) fn element_text(&mut self, name: &str, attrs: Attrs, text: &str) {
         self.write_tag(name, attrs);
         self.out.push('>');
-        self.out.push_str(&escape(text));
+        crate::escape::push_escaped(&mut self.out, text);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -326,6 +333,29 @@ pub(super) fn notched_bar(r: Rect, depth: f32) -> Vec<(f32, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_the_float_formatter_rounds_them() {
+        let reference = |value: f32| -> String {
+            if !value.is_finite() {
+                return "0".to_string();
+            }
+            let tenths = (value * 10.0).round();
+            if tenths == 0.0 {
+                return "0".to_string();
+            }
+            let s = format!("{:.1}", tenths / 10.0);
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        };
+        let mut value = -1234.56f32;
+        while value < 5000.0 {
+            assert_eq!(num(value), reference(value), "{value}");
+            value += 0.37;
+        }
+        for v in [0.0, -0.0, 0.04, -0.04, 0.05, -0.05, 0.95, -0.95, 12.25, 99999.9, f32::NAN, f32::INFINITY] {
+            assert_eq!(num(v), reference(v), "{v}");
+        }
+    }
 
     #[test]
     fn escape_covers_the_five_xml_specials() {
