@@ -84,7 +84,15 @@ struct Renderer<'a> {
     /// Per language, the part of every page's Tera context that is the same on every page
     /// (`site`, `t`): serialised once, cloned per page.
     base_contexts: BTreeMap<String, tera::Context>,
+    /// Per language, the long, short and era labels of the fiscal years `FY_LABELS_FROM..`:
+    /// formatted once, since every chart axis, KPI target and roadmap column asks for them.
+    fy_labels: BTreeMap<String, Vec<[String; 3]>>,
 }
+
+/// The first fiscal year whose labels are made in advance (`Renderer::fy_labels`); years outside
+/// the range are formatted when asked.
+const FY_LABELS_FROM: i32 = 1900;
+const FY_LABELS_COUNT: usize = 300;
 
 /// One page being rendered: the shared renderer plus the page's glossary-linking state (which
 /// terms each section has linked, tooltip ids, link errors). Created per page, never shared.
@@ -179,8 +187,20 @@ impl<'a> SiteRenderer<'a> {
             terms,
             term_uses,
             base_contexts: BTreeMap::new(),
+            fy_labels: BTreeMap::new(),
         };
         renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
+        renderer.fy_labels = renderer
+            .langs()
+            .iter()
+            .map(|l| {
+                let patterns = ["fiscal_year.long", "fiscal_year.short", "fiscal_year.era"].map(|k| renderer.t(l, k));
+                let labels = (FY_LABELS_FROM..FY_LABELS_FROM + FY_LABELS_COUNT as i32)
+                    .map(|fy| patterns.map(|p| FiscalYear(fy).format(p)))
+                    .collect();
+                (l.clone(), labels)
+            })
+            .collect();
         warnings.sort_by_key(|w| w.message.clone());
         Ok(SiteRenderer { renderer, theme, warnings })
     }
@@ -508,17 +528,26 @@ impl Renderer<'_> {
         }
     }
 
+    /// Label `which` (0 long, 1 short, 2 era) of a fiscal year, made in advance where it can be.
+    fn fy_format(&self, lang: &str, fy: i32, which: usize, key: &str) -> String {
+        let made = usize::try_from(fy - FY_LABELS_FROM).ok().and_then(|i| self.fy_labels.get(lang)?.get(i));
+        match made {
+            Some(labels) => labels[which].clone(),
+            None => FiscalYear(fy).format(self.t(lang, key)),
+        }
+    }
+
     fn fy_label(&self, lang: &str, fy: i32) -> String {
-        FiscalYear(fy).format(self.t(lang, "fiscal_year.long"))
+        self.fy_format(lang, fy, 0, "fiscal_year.long")
     }
 
     fn fy_short(&self, lang: &str, fy: i32) -> String {
-        FiscalYear(fy).format(self.t(lang, "fiscal_year.short"))
+        self.fy_format(lang, fy, 1, "fiscal_year.short")
     }
 
     /// The era form of a fiscal year where the language shows one (`R7`), else empty.
     fn fy_era(&self, lang: &str, fy: i32) -> String {
-        FiscalYear(fy).format(self.t(lang, "fiscal_year.era"))
+        self.fy_format(lang, fy, 2, "fiscal_year.era")
     }
 
     fn period_label(&self, lang: &str, plan: &Plan) -> String {
