@@ -53,9 +53,29 @@ pub(super) fn num(value: f32) -> String {
     // Integer arithmetic on the rounded tenths gives the digits `format!("{:.1}")` would, without
     // the float formatter (charts write tens of numbers per row, on thousands of charts).
     let magnitude = tenths.abs() as u64;
-    let (whole, tenth) = (magnitude / 10, magnitude % 10);
-    let sign = if tenths < 0.0 { "-" } else { "" };
-    if tenth == 0 { format!("{sign}{whole}") } else { format!("{sign}{whole}.{tenth}") }
+    let (mut whole, tenth) = (magnitude / 10, magnitude % 10);
+    // Digits written backwards into a buffer: at most 20 of the integer part, sign, point, tenth.
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    if tenth != 0 {
+        at -= 2;
+        buf[at] = b'.';
+        buf[at + 1] = b'0' + tenth as u8;
+    }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if tenths < 0.0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    // Invariant: only ASCII digits, '-' and '.' were written.
+    String::from_utf8(buf[at..].to_vec()).unwrap_or_default()
 }
 
 /// Turns the caller's id prefix into a valid XML id start: letters, digits, `-` and `_`
