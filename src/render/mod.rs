@@ -635,13 +635,27 @@ impl Renderer<'_> {
         context
     }
 
-    fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
+    fn context<D: Serialize + 'static>(&self, lang: &str, meta: PageMeta, data: D) -> tera::Context {
         let mut context = match self.base_contexts.get(lang) {
             Some(base) => base.clone(),
             None => self.base_context(lang),
         };
         context.insert("page", &meta);
-        context.insert("data", &data);
+        // Most pages build their data as a `serde_json::Value` already: moved in, not serialised
+        // into a second copy as `insert` would.
+        let data = match (Box::new(data) as Box<dyn std::any::Any>).downcast::<serde_json::Value>() {
+            Ok(value) => *value,
+            Err(other) => match other.downcast::<D>() {
+                Ok(typed) => serde_json::to_value(&*typed).unwrap_or_default(),
+                Err(_) => serde_json::Value::Null,
+            },
+        };
+        let mut map = serde_json::Map::new();
+        map.insert("data".to_string(), data);
+        // Invariant: an object converts to a context.
+        if let Ok(data) = tera::Context::from_value(serde_json::Value::Object(map)) {
+            context.extend(data);
+        }
         context
     }
 
