@@ -22,8 +22,8 @@ pub fn report(diagnostics: &[Diagnostic]) {
     }
 }
 
-/// `keikaku build`.
-pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> ExitCode {
+/// `keikaku build`. With `timings`, the time of each stage goes to stderr at the end.
+pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>, timings: bool) -> ExitCode {
     let output = output.unwrap_or_else(|| root.join("site"));
     // Refuse a bad output before the work of a build; a config that does not load is reported
     // by the build itself, and the theme check then happens at write time.
@@ -33,26 +33,52 @@ pub fn build(root: &Path, output: Option<PathBuf>, base_url: Option<&str>) -> Ex
         return ExitCode::from(IO_ERROR);
     }
     let started = std::time::Instant::now();
-    let built = match crate::build(root, base_url) {
-        Ok(b) => b,
-        Err(errors) => {
-            let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
-            report(&errors);
-            eprintln!("build failed with {count} error(s); the previous output is unchanged");
-            return ExitCode::from(CONTENT_ERROR);
+    let stages = crate::timings::Timings::default();
+    let failed = |errors: Vec<Diagnostic>| {
+        let count = errors.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
+        report(&errors);
+        eprintln!("build failed with {count} error(s); the previous output is unchanged");
+        ExitCode::from(CONTENT_ERROR)
+    };
+    let linked = match crate::link(root, base_url, &stages) {
+        Ok(l) => l,
+        Err(errors) => return failed(errors),
+    };
+    let renderer = match stages.time("render: setup", || crate::render::SiteRenderer::new(&linked.site, &linked.theme)) {
+        Ok(r) => r,
+        Err(errors) => return failed(crate::sorted(errors)),
+    };
+    report(&linked.warnings);
+    report(&renderer.warnings);
+    // Files are written into the staging directory as they are rendered, so that the build never
+    // holds the whole site in memory; the swap happens only once every file is written.
+    let staging = match crate::write::Staging::begin(root, &linked.site.config.theme, &output) {
+        Ok(s) => s,
+        Err(d) => {
+            report(&[d]);
+            return ExitCode::from(IO_ERROR);
         }
     };
-    report(&built.rendered.warnings);
-    if let Err(d) = crate::write::write_site(root, &built.site.config.theme, &output, &built.rendered.files) {
+    let progress = crate::timings::Progress::on_terminal();
+    let rendered = renderer.render_each(&|file| staging.write(&file), &stages, &progress);
+    progress.finish();
+    let counts = match rendered {
+        Ok(c) => c,
+        // Dropping the staging directory removes what was written.
+        Err(errors) => return failed(crate::sorted(errors)),
+    };
+    if let Err(d) = stages.time("write: swap", || staging.finish()) {
         report(&[d]);
         return ExitCode::from(IO_ERROR);
     }
-    let pages = built.rendered.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    if timings {
+        eprint!("{}", stages.report(started.elapsed()));
+    }
     eprintln!(
         "built {} documents into {} pages ({} files) in {} ms → {}",
-        built.site.document_count(),
-        pages,
-        built.rendered.files.len(),
+        linked.site.document_count(),
+        counts.pages,
+        counts.files,
         started.elapsed().as_millis(),
         output.display()
     );

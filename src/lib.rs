@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod timings;
 pub mod write;
 pub mod xml;
 
@@ -40,14 +41,42 @@ pub struct Built {
 /// Runs load → model → render for the project at `root`. All errors of all stages that could
 /// run are returned together; warnings travel with the result.
 pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnostic>> {
+    build_timed(root, base_url, &timings::Timings::default(), &timings::Progress::hidden())
+}
+
+/// [`build`], recording the time of each stage in `timings` and counting pages on `progress`.
+pub fn build_timed(
+    root: &Path,
+    base_url: Option<&str>,
+    timings: &timings::Timings,
+    progress: &timings::Progress,
+) -> Result<Built, Vec<Diagnostic>> {
+    let linked = link(root, base_url, timings)?;
+    let mut rendered = render::render_timed(&linked.site, &linked.theme, timings, progress).map_err(sorted)?;
+    let mut warnings = linked.warnings;
+    warnings.append(&mut rendered.warnings);
+    rendered.warnings = warnings;
+    Ok(Built { site: linked.site, rendered })
+}
+
+/// The result of the first two stages: the site and its theme, ready to render.
+pub struct Linked {
+    pub site: model::Site,
+    pub theme: load::ThemeFiles,
+    /// Warnings of loading and linking, sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs load → model for the project at `root` (all their errors together).
+pub fn link(root: &Path, base_url: Option<&str>, timings: &timings::Timings) -> Result<Linked, Vec<Diagnostic>> {
     let config = load::load_config(root, base_url)?;
     let mut diagnostics = Diagnostics::default();
-    let (sources, load_errors) = load::load_content(root, &config);
+    let (sources, load_errors) = timings.time("load", || load::load_content(root, &config));
     diagnostics.extend(load_errors);
-    let (theme, theme_errors) = load::load_theme(root, &config);
+    let (theme, theme_errors) = timings.time("theme", || load::load_theme(root, &config));
     diagnostics.extend(theme_errors);
     diagnostics.next_stage();
-    let site = match model::link(&config, sources) {
+    let site = match timings.time("model", || model::link(&config, sources)) {
         Ok(site) => Some(site),
         Err(errors) => {
             diagnostics.extend(errors);
@@ -60,14 +89,13 @@ pub fn build(root: &Path, base_url: Option<&str>) -> Result<Built, Vec<Diagnosti
     let Some(site) = site else {
         return Err(diagnostics.into_sorted());
     };
-    let mut rendered = render::render(&site, &theme).map_err(|errors| {
-        let mut all = Diagnostics::default();
-        all.extend(errors);
-        all.into_sorted()
-    })?;
-    let mut warnings: Vec<Diagnostic> =
-        diagnostics.into_sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect();
-    warnings.append(&mut rendered.warnings);
-    rendered.warnings = warnings;
-    Ok(Built { site, rendered })
+    let warnings = diagnostics.into_sorted().into_iter().filter(|d| d.severity == Severity::Warning).collect();
+    Ok(Linked { site, theme, warnings })
+}
+
+/// Diagnostics of the render stage in the order they are reported.
+pub fn sorted(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut all = Diagnostics::default();
+    all.extend(errors);
+    all.into_sorted()
 }

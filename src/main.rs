@@ -26,6 +26,9 @@ enum Command {
         /// Public URL of the site, overriding keikaku.toml (may carry a sub-path).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print the time of each stage (load, model, each part of rendering, write) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate everything, including internal links, and report translation coverage.
     Check {
@@ -53,7 +56,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { output, base_url } => keikaku::commands::build(&cli.root, output, base_url.as_deref()),
+        Command::Build { output, base_url, timings } => keikaku::commands::build(&cli.root, output, base_url.as_deref(), timings),
         Command::Check { against, base_url } => keikaku::commands::check(&cli.root, against.as_deref(), base_url.as_deref()),
         Command::Serve { port } => keikaku::serve::serve(&cli.root, port),
         Command::New { what } => keikaku::scaffold::new(&cli.root, what),

@@ -98,7 +98,7 @@ fn recover(parent: &Path, name: &str, output: &Path) {
     }
 }
 
-/// A point of `write_site` where the crash-safety test may stop the process
+/// A point of the write stage where the crash-safety test may stop the process
 /// (`KEIKAKU_TEST_KILL_AT=<step>`; see `tests/crash.rs`).
 fn test_hook(step: &str) {
     if std::env::var_os("KEIKAKU_TEST_KILL_AT").is_some_and(|s| s == step) {
@@ -107,61 +107,163 @@ fn test_hook(step: &str) {
     }
 }
 
-/// Writes `files` to `output` atomically (see the module doc). At every instant the output path
-/// holds either the previous site or the new one: on Linux the two directories are exchanged by
-/// one `renameat2(RENAME_EXCHANGE)`; where the file system cannot do that, by two renames, and a
-/// crash between them is repaired by the next build (`recover`).
+/// Writes `files` to `output` atomically (see the module doc and [`Staging`]).
 pub fn write_site(root: &Path, theme: &str, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    check_output_dir(root, theme, output)?;
-    let output = absolute(output);
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".to_string());
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
-    recover(&parent, &name, &output);
-    let pid = std::process::id();
-    let staging = parent.join(format!("{}new-{pid}", staging_prefix(&name)));
-    let old = parent.join(format!("{}old-{pid}", staging_prefix(&name)));
-    let result = (|| {
-        std::fs::create_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
+    let staging = Staging::begin(root, theme, output)?;
+    for file in files {
+        staging.write(file);
+    }
+    staging.finish()
+}
+
+/// A build being written: the staging directory beside the output, filled file by file (from
+/// any number of threads, in any order) while the site renders, then swapped in by
+/// [`Staging::finish`]. At every instant the output path holds either the previous site or the
+/// new one: on Linux the two directories are exchanged by one `renameat2(RENAME_EXCHANGE)`;
+/// where the file system cannot do that, by two renames, and a crash between them is repaired by
+/// the next build (`recover`). Dropped without `finish` (a failed build), it removes the staging
+/// directory and leaves the output alone.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// Directories known to exist under `dir`, so that each is created once, not once per file.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// The first write error; later writes are skipped.
+    error: std::sync::Mutex<Option<Diagnostic>>,
+    failed: std::sync::atomic::AtomicBool,
+    written: std::sync::atomic::AtomicUsize,
+    done: bool,
+}
+
+impl Staging {
+    /// Checks `output`, repairs what an interrupted build left beside it, and creates the staging
+    /// directory with its marker.
+    pub fn begin(root: &Path, theme: &str, output: &Path) -> Result<Staging, Diagnostic> {
+        check_output_dir(root, theme, output)?;
+        let output = absolute(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".to_string());
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+        recover(&parent, &name, &output);
+        let pid = std::process::id();
+        let staging = Staging {
+            dir: parent.join(format!("{}new-{pid}", staging_prefix(&name))),
+            old: parent.join(format!("{}old-{pid}", staging_prefix(&name))),
+            output,
+            dirs: Default::default(),
+            error: Default::default(),
+            failed: Default::default(),
+            written: Default::default(),
+            done: false,
+        };
+        std::fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
         // The marker first, so that an interrupted staging directory is recognised as ours.
-        std::fs::write(staging.join(MARKER), b"This directory is written by keikaku build and replaced on every build.\n")
-            .map_err(|e| io_error(&staging, e))?;
-        for (n, file) in files.iter().enumerate() {
-            let path = safe_join(&staging, &file.path)?;
-            if let Some(dir) = path.parent() {
+        std::fs::write(staging.dir.join(MARKER), b"This directory is written by keikaku build and replaced on every build.\n")
+            .map_err(|e| io_error(&staging.dir, e))?;
+        Ok(staging)
+    }
+
+    /// Writes one file into the staging directory. An error is kept for [`Staging::finish`]
+    /// (which then fails), and every later write is skipped.
+    pub fn write(&self, file: &OutputFile) {
+        use std::sync::atomic::Ordering;
+        if self.failed.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Err(d) = self.write_file(file) {
+            self.failed.store(true, Ordering::Relaxed);
+            self.error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(d);
+            return;
+        }
+        if self.written.fetch_add(1, Ordering::Relaxed) == 0 {
+            // Some files are staged, not all.
+            test_hook("writing");
+        }
+    }
+
+    fn write_file(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = safe_join(&self.dir, &file.path)?;
+        if let Some(dir) = path.parent() {
+            let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
+            if !known {
                 std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
             }
-            std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e))?;
-            if n == files.len() / 2 {
-                test_hook("writing");
-            }
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e))
+    }
+
+    /// The number of files written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Swaps the staged site in, or fails with the first write error (the output untouched).
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        if let Some(d) = self.error.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Err(d);
         }
         test_hook("staged");
+        let (staging, output, old) = (&self.dir, &self.output, &self.old);
         if !output.exists() {
-            return std::fs::rename(&staging, &output).map_err(|e| io_error(&output, e));
-        }
-        // KEIKAKU_TEST_NO_EXCHANGE: the crash-safety test takes the fallback path on Linux too.
-        let exchanged = std::env::var_os("KEIKAKU_TEST_NO_EXCHANGE").is_none() && exchange(&staging, &output).is_ok();
-        if exchanged {
-            // `staging` now holds the previous site.
-            test_hook("exchanged");
-            let _ = std::fs::remove_dir_all(&staging);
+            std::fs::rename(staging, output).map_err(|e| io_error(output, e))?;
+            self.done = true;
             return Ok(());
         }
-        std::fs::rename(&output, &old).map_err(|e| io_error(&output, e))?;
-        test_hook("between-renames");
-        if let Err(e) = std::fs::rename(&staging, &output) {
-            // Put the previous site back before reporting.
-            let _ = std::fs::rename(&old, &output);
-            return Err(io_error(&output, e));
+        // KEIKAKU_TEST_NO_EXCHANGE: the crash-safety test takes the fallback path on Linux too.
+        let exchanged = std::env::var_os("KEIKAKU_TEST_NO_EXCHANGE").is_none() && exchange(staging, output).is_ok();
+        if exchanged {
+            // `staging` now holds the previous site, which `drop` removes.
+            test_hook("exchanged");
+            return Ok(());
         }
-        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(output, old).map_err(|e| io_error(output, e))?;
+        test_hook("between-renames");
+        if let Err(e) = std::fs::rename(staging, output) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(old, output);
+            return Err(io_error(output, e));
+        }
+        self.done = true;
+        remove_tree(old);
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+}
+
+impl Drop for Staging {
+    /// Removes the staging directory: a failed build's partial site, or after an exchange the
+    /// previous site. (A process killed mid-build leaves it for the next build's `recover`.)
+    fn drop(&mut self) {
+        if !self.done {
+            remove_tree(&self.dir);
+        }
+    }
+}
+
+/// Removes a directory tree, its subtrees (three levels down: `ja/plans/{plan}`) in parallel:
+/// the previous site has tens of thousands of files, and unlinking them one by one on one core
+/// took a good part of a build. The top level, with the marker, goes last, so that a build killed
+/// meanwhile leaves a directory `recover` still recognises.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let mut subtrees: Vec<PathBuf> = Vec::new();
+    let mut expand: Vec<(PathBuf, usize)> = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = expand.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for entry in entries.filter_map(Result::ok) {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && depth < 2 {
+                expand.push((entry.path(), depth + 1));
+            } else if depth > 0 {
+                subtrees.push(entry.path());
+            }
+        }
+    }
+    subtrees.par_iter().for_each(|path| {
+        let _ = std::fs::remove_dir_all(path).or_else(|_| std::fs::remove_file(path));
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Atomically exchanges two directories (Linux `renameat2` with `RENAME_EXCHANGE`).
@@ -205,5 +307,18 @@ mod tests {
         assert!(safe_join(Path::new("/tmp/x"), "../etc/passwd").is_err());
         assert!(safe_join(Path::new("/tmp/x"), "ja//a").is_err());
         assert!(safe_join(Path::new("/tmp/x"), "ja/index.html").is_ok());
+    }
+
+    #[test]
+    fn remove_tree_removes_every_level() {
+        let tmp = std::env::temp_dir().join(format!("keikaku-remove-tree-{}", std::process::id()));
+        for rel in ["a.html", "ja/b.html", "ja/plans/p/c.html", "ja/plans/p/q/r/d.svg", "en/plans/x.json"] {
+            let path = tmp.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b"x").unwrap();
+        }
+        std::fs::create_dir_all(tmp.join("empty/deeper")).unwrap();
+        remove_tree(&tmp);
+        assert!(!tmp.exists());
     }
 }

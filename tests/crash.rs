@@ -78,3 +78,19 @@ fn a_crash_between_the_two_renames_is_repaired_by_the_next_build() {
     assert!(debris(&f).is_empty(), "{:?}", debris(&f));
     assert!(f.path().join("site/index.html").is_file());
 }
+
+#[test]
+fn a_build_that_fails_while_rendering_removes_what_it_had_written() {
+    // Files are written as they are rendered; a page that fails (here an unknown glossary
+    // reference, found only when its page renders) must leave neither a staging directory nor a
+    // changed site.
+    let f = Fixture::standard();
+    f.build_ok();
+    let old = snapshot(&f.path().join("site"));
+    f.edit("content/plans/test-plan/initiatives/1-1.ja.md", "スマホで完結します。", "スマホで完結します。[[no-such-term]]");
+    let out = f.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-term"));
+    assert!(snapshot(&f.path().join("site")) == old, "the previous site is intact");
+    assert!(debris(&f).is_empty(), "{:?}", debris(&f));
+}

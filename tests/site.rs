@@ -303,3 +303,20 @@ fn a_sites_chart_css_is_embedded_in_standalone_charts() {
     assert!(svg.contains(".chart-bg { fill: var(--chart-bg, #123456); }"), "{svg}");
     assert!(default.contains("--chart-bar") && !svg.contains("--chart-bar"), "the theme's copy is replaced, not merged");
 }
+
+#[test]
+fn timings_name_every_stage_on_stderr_and_a_pipe_gets_no_progress_bar() {
+    let f = Fixture::standard();
+    let plain = f.build_ok();
+    let plain_err = String::from_utf8_lossy(&plain.stderr).into_owned();
+    assert!(!plain_err.contains(" ms  "), "no timings unless asked:\n{plain_err}");
+    let out = f.run(&["build", "--timings"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in ["load", "model", "render: pages", "render: charts", "render: search", "write", "total"] {
+        assert!(err.lines().any(|l| l.starts_with(stage) && l.contains(" ms")), "no `{stage}` line in:\n{err}");
+    }
+    // stderr is a pipe here: no progress bar, no terminal control sequences.
+    assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err}");
+    assert!(out.stdout.is_empty());
+}

@@ -40,6 +40,7 @@ pub use kpi::{KpiChart, KpiPoint, KpiValue, kpi_svg};
 pub use roadmap::{Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, roadmap_svg};
 #[cfg(test)]
 pub use svg::STYLESHEET;
+pub use svg::standalone_stylesheet;
 
 /// How the SVG will be used on the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,6 +86,7 @@ pub struct ChartText {
     pub target: String,
     /// KPI legend entry for actual values, e.g. "実績" / "Actual".
     pub actual: String,
-    /// The theme's `chart.css`, embedded in standalone files; pages that inline charts link it.
-    pub stylesheet: String,
+    /// The theme's `chart.css` in its standalone form ([`standalone_stylesheet`], made once per
+    /// build), embedded in standalone files; pages that inline charts link the file itself.
+    pub stylesheet: std::sync::Arc<str>,
 }

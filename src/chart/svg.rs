@@ -13,7 +13,8 @@ pub const STYLESHEET: &str = include_str!("../../themes/default/static/chart.css
 /// The stylesheet as embedded in standalone files: each `prop: var(--name, fallback);` line
 /// is preceded by `prop: fallback;`. Renderers without custom properties (older librsvg, some
 /// editors) drop the `var()` declaration and keep the plain one; the rest use the `var()`.
-fn standalone_stylesheet(stylesheet: &str) -> String {
+/// Made once per build by the caller (`ChartText::stylesheet` holds the result), not per file.
+pub fn standalone_stylesheet(stylesheet: &str) -> String {
     let mut out = String::with_capacity(stylesheet.len() * 5 / 4);
     for line in stylesheet.lines() {
         let trimmed = line.trim_start();
@@ -46,11 +47,32 @@ pub(super) fn num(value: f32) -> String {
     if tenths == 0.0 {
         return "0".to_string();
     }
-    let s = format!("{:.1}", tenths / 10.0);
-    match s.strip_suffix(".0") {
-        Some(whole) => whole.to_string(),
-        None => s,
+    // Integer arithmetic on the rounded tenths gives the digits `format!("{:.1}")` would, without
+    // the float formatter (charts write tens of numbers per row, on thousands of charts).
+    let magnitude = tenths.abs() as u64;
+    let (mut whole, tenth) = (magnitude / 10, magnitude % 10);
+    // Digits written backwards into a buffer: at most 20 of the integer part, sign, point, tenth.
+    let mut buf = [0u8; 24];
+    let mut at = buf.len();
+    if tenth != 0 {
+        at -= 2;
+        buf[at] = b'.';
+        buf[at + 1] = b'0' + tenth as u8;
     }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if tenths < 0.0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    // Invariant: only ASCII digits, '-' and '.' were written.
+    String::from_utf8(buf[at..].to_vec()).unwrap_or_default()
 }
 
 /// Turns the caller's id prefix into a valid XML id start: letters, digits, `-` and `_`
@@ -86,7 +108,8 @@ pub(super) struct Document<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub lang: &'a str,
-    /// `chart.css`, embedded in standalone files (nothing when empty).
+    /// The standalone form of `chart.css` ([`standalone_stylesheet`]), embedded in standalone
+    /// files (nothing when empty).
     pub stylesheet: &'a str,
 }
 
@@ -130,7 +153,7 @@ impl SvgWriter {
         w.element_text("title", &[("id", title_id)], title);
         w.element_text("desc", &[("id", desc_id)], description);
         if mode == SvgMode::Standalone && !stylesheet.is_empty() {
-            w.element_text("style", &[], &standalone_stylesheet(stylesheet));
+            w.element_text("style", &[], stylesheet);
         }
         w.empty("rect", &[("class", "chart-bg".to_string()), ("width", num(width)), ("height", num(height))]);
         w
@@ -149,7 +172,7 @@ impl SvgWriter {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(value));
+            crate::escape::push_escaped(&mut self.out, value);
             self.out.push('"');
         }
     }
@@ -177,7 +200,7 @@ impl SvgWriter {
     pub(super) fn element_text(&mut self, name: &str, attrs: Attrs, text: &str) {
         self.write_tag(name, attrs);
         self.out.push('>');
-        self.out.push_str(&escape(text));
+        crate::escape::push_escaped(&mut self.out, text);
         self.out.push_str("</");
         self.out.push_str(name);
         self.out.push_str(">\n");
@@ -330,6 +353,29 @@ pub(super) fn notched_bar(r: Rect, depth: f32) -> Vec<(f32, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_the_float_formatter_rounds_them() {
+        let reference = |value: f32| -> String {
+            if !value.is_finite() {
+                return "0".to_string();
+            }
+            let tenths = (value * 10.0).round();
+            if tenths == 0.0 {
+                return "0".to_string();
+            }
+            let s = format!("{:.1}", tenths / 10.0);
+            s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+        };
+        let mut value = -1234.56f32;
+        while value < 5000.0 {
+            assert_eq!(num(value), reference(value), "{value}");
+            value += 0.37;
+        }
+        for v in [0.0, -0.0, 0.04, -0.04, 0.05, -0.05, 0.95, -0.95, 12.25, 99999.9, f32::NAN, f32::INFINITY] {
+            assert_eq!(num(v), reference(v), "{v}");
+        }
+    }
 
     #[test]
     fn escape_covers_the_five_xml_specials() {

@@ -110,7 +110,7 @@ pub fn text_ja() -> ChartText {
         today: "現在".into(),
         target: "目標".into(),
         actual: "実績".into(),
-        stylesheet: super::STYLESHEET.into(),
+        stylesheet: super::standalone_stylesheet(super::STYLESHEET).into(),
     }
 }
 
@@ -124,7 +124,7 @@ pub fn text_en() -> ChartText {
         today: "Today".into(),
         target: "Target".into(),
         actual: "Actual".into(),
-        stylesheet: super::STYLESHEET.into(),
+        stylesheet: super::standalone_stylesheet(super::STYLESHEET).into(),
     }
 }
 

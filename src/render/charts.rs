@@ -184,7 +184,7 @@ impl Renderer<'_> {
     }
 
     /// Standalone roadmap files of every plan and initiative, in every language.
-    pub(super) fn standalone_charts(&self) -> Vec<OutputFile> {
+    pub(super) fn standalone_charts(&self, emit: &(dyn Fn(OutputFile) + Sync)) {
         let mut jobs: Vec<(&str, usize, Option<usize>)> = Vec::new();
         for lang in self.langs() {
             for (p, plan) in self.site.plans.iter().enumerate() {
@@ -193,7 +193,7 @@ impl Renderer<'_> {
             }
         }
         jobs.par_iter()
-            .filter_map(|&(lang, p, i)| {
+            .filter_map(|&(lang, p, i)| -> Option<OutputFile> {
                 let plan = &self.site.plans[p];
                 match i {
                     None => {
@@ -216,6 +216,6 @@ impl Renderer<'_> {
                     }
                 }
             })
-            .collect()
+            .for_each(emit)
     }
 }

@@ -373,36 +373,38 @@ fn csv(rows: &[Vec<String>]) -> String {
 impl Renderer<'_> {
     // ----- open data ------------------------------------------------------------------------
 
-    /// JSON and CSV of every plan in every language, the combined files of every plan, and the
-    /// JSON Schema of `plan.json`.
-    pub(super) fn open_data(&self) -> Vec<OutputFile> {
+    /// JSON and CSV of every plan in every language (plans in parallel), the combined files of
+    /// every plan, and the JSON Schema of `plan.json`.
+    pub(super) fn open_data(&self, emit: &(dyn Fn(OutputFile) + Sync)) {
+        use rayon::prelude::*;
         let absolute = |path: &str| self.site.config.base_url.absolute(path);
-        let mut files = Vec::new();
         for lang in self.langs() {
-            let mut combined: Vec<Vec<Vec<String>>> = vec![Vec::new(); CSV_TABLES.len()];
-            for plan in &self.site.plans {
-                files.push(OutputFile {
-                    path: urls::plan_json(lang, &plan.id),
-                    bytes: plan_json(plan, lang, &absolute).into_bytes(),
-                });
-                let initiatives = initiative_rows(self.site, plan, lang, &absolute);
-                let kpis = kpi_rows(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets")));
-                files.push(OutputFile {
-                    path: urls::initiatives_csv(lang, &plan.id),
-                    bytes: csv_file(INITIATIVE_COLUMNS, &initiatives).into_bytes(),
-                });
-                files.push(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: csv_file(KPI_COLUMNS, &kpis).into_bytes() });
-                combined[0].extend(initiatives);
-                combined[1].extend(kpis);
-                combined[2].extend(department_rows(self.site, plan, lang));
-                combined[3].extend(theme_rows(self.site, plan, lang));
-            }
-            for ((name, columns), rows) in CSV_TABLES.iter().zip(&combined) {
-                files.push(OutputFile { path: urls::combined_data(lang, name), bytes: csv_file(columns, rows).into_bytes() });
+            // Each plan's rows of the four tables, in plan order, for the combined files.
+            let per_plan: Vec<[Vec<Vec<String>>; 4]> = self
+                .site
+                .plans
+                .par_iter()
+                .map(|plan| {
+                    emit(OutputFile {
+                        path: urls::plan_json(lang, &plan.id),
+                        bytes: plan_json(plan, lang, &absolute).into_bytes(),
+                    });
+                    let initiatives = initiative_rows(self.site, plan, lang, &absolute);
+                    let kpis = kpi_rows(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets")));
+                    emit(OutputFile {
+                        path: urls::initiatives_csv(lang, &plan.id),
+                        bytes: csv_file(INITIATIVE_COLUMNS, &initiatives).into_bytes(),
+                    });
+                    emit(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: csv_file(KPI_COLUMNS, &kpis).into_bytes() });
+                    [initiatives, kpis, department_rows(self.site, plan, lang), theme_rows(self.site, plan, lang)]
+                })
+                .collect();
+            for (n, (name, columns)) in CSV_TABLES.iter().enumerate() {
+                let rows: Vec<Vec<String>> = per_plan.iter().flat_map(|tables| tables[n].iter().cloned()).collect();
+                emit(OutputFile { path: urls::combined_data(lang, name), bytes: csv_file(columns, &rows).into_bytes() });
             }
         }
-        files.push(OutputFile { path: urls::plan_json_schema(), bytes: PLAN_JSON_SCHEMA.as_bytes().to_vec() });
-        files
+        emit(OutputFile { path: urls::plan_json_schema(), bytes: PLAN_JSON_SCHEMA.as_bytes().to_vec() });
     }
 }
 

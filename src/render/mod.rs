@@ -31,6 +31,7 @@ use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
 use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Phase, Provenance, RoadmapRow, Table, YearPlan};
 use crate::model::{Initiative, Plan, Site};
+use crate::timings::{Progress, Timings};
 use i18n::I18n;
 use views::*;
 
@@ -82,8 +83,8 @@ struct Renderer<'a> {
     current_fy: FiscalYear,
     /// Paths of the theme's static files.
     asset_names: Vec<String>,
-    /// The theme's (or site's) `chart.css`, embedded in standalone charts.
-    chart_css: String,
+    /// The theme's (or site's) `chart.css` in its standalone form, embedded in standalone charts.
+    chart_css: std::sync::Arc<str>,
     /// The glossary matchers of every language.
     terms: terms::TermIndexes,
     /// For each term (index into `site.terms`), the initiatives and cases using it:
@@ -91,7 +92,18 @@ struct Renderer<'a> {
     term_uses: BTreeMap<usize, Vec<(usize, usize, bool)>>,
     /// The newest content date of each page family.
     dates: publish::PageDates,
+    /// Per language, the part of every page's Tera context that is the same on every page
+    /// (`site`, `t`): serialised once, cloned per page.
+    base_contexts: BTreeMap<String, tera::Context>,
+    /// Per language, the long, short and era labels of the fiscal years `FY_LABELS_FROM..`:
+    /// formatted once, since every chart axis, KPI target and roadmap column asks for them.
+    fy_labels: BTreeMap<String, Vec<[String; 3]>>,
 }
+
+/// The first fiscal year whose labels are made in advance (`Renderer::fy_labels`); years outside
+/// the range are formatted when asked.
+const FY_LABELS_FROM: i32 = 1900;
+const FY_LABELS_COUNT: usize = 300;
 
 /// One page being rendered: the shared renderer plus the page's glossary-linking state (which
 /// terms each section has linked, tooltip ids, link errors). Created per page, never shared.
@@ -120,69 +132,162 @@ impl<'a> Deref for PageRenderer<'_, 'a> {
     }
 }
 
-/// Renders the whole site.
+/// Renders the whole site into memory (`check`, `serve`, tests), files sorted by path.
 pub fn render(site: &Site, theme: &ThemeFiles) -> Result<Rendered, Vec<Diagnostic>> {
-    let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
-    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        i18n_diagnostics.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let tera = build_tera(theme)?;
-    let base_url = &site.config.base_url;
-    let attribute = |lang: &str, plans: &[String], short: &str| match plans {
-        [] => i18n.fill(lang, "term.tooltip_editors", &[("short", short)]),
-        _ => {
-            i18n.fill(lang, "term.tooltip_from_plan", &[("plan", &plans.join(i18n.t(lang, "list_separator"))), ("short", short)])
-        }
-    };
-    let sentence_end = |lang: &str| i18n.t(lang, "punct.sentence_end").to_string();
-    let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute, sentence_end)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
-    let term_uses = term_uses(site, &terms);
-    let renderer = Renderer {
-        site,
-        i18n,
-        tera,
-        current_fy: FiscalYear::containing(site.config.build_date),
-        asset_names: theme.static_files.keys().cloned().collect(),
-        chart_css: theme.static_files.get("chart.css").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default(),
-        terms,
-        term_uses,
-        dates: publish::PageDates::new(site),
-    };
+    render_timed(site, theme, &Timings::default(), &Progress::hidden())
+}
 
-    let jobs = renderer.jobs();
-    let pages: Vec<Result<OutputFile, Vec<Diagnostic>>> = jobs.par_iter().map(|job| renderer.page(job)).collect();
-    let mut files = Vec::with_capacity(pages.len() + theme.static_files.len() + 2);
-    let mut errors = Vec::new();
-    for page in pages {
-        match page {
-            Ok(file) => files.push(file),
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    // The same text may fail on several pages (every language it falls back to): report once.
-    errors.sort_by_key(|d| (d.position(), d.message.clone()));
-    errors.dedup_by_key(|d| (d.position(), d.message.clone()));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    files.extend(renderer.standalone_charts());
-    files.extend(renderer.open_data());
-    files.extend(renderer.feeds());
-    files.extend(renderer.redirect_pages());
-    let indexes: Vec<Vec<OutputFile>> = renderer.langs().par_iter().map(|lang| renderer.search_index(lang)).collect();
-    files.extend(indexes.into_iter().flatten());
-    for (name, bytes) in &theme.static_files {
-        files.push(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
-    }
-    files.push(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
-    files.push(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
-    files.push(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
+/// [`render`], recording the time of each part in `timings` and counting pages on `progress`.
+pub fn render_timed(
+    site: &Site,
+    theme: &ThemeFiles,
+    timings: &Timings,
+    progress: &Progress,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let renderer = timings.time("render: setup", || SiteRenderer::new(site, theme))?;
+    let files = std::sync::Mutex::new(Vec::new());
+    renderer.render_each(&|file| files.lock().unwrap_or_else(|e| e.into_inner()).push(file), timings, progress)?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    warnings.sort_by_key(|w| w.message.clone());
-    Ok(Rendered { files, warnings })
+    Ok(Rendered { files, warnings: renderer.warnings })
+}
+
+/// What the pages of one build share, ready to render them: the render stage's setup (interface
+/// strings, templates, glossary matchers) done once.
+pub struct SiteRenderer<'a> {
+    renderer: Renderer<'a>,
+    theme: &'a ThemeFiles,
+    /// Warnings of the setup (missing interface strings), sorted.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What [`SiteRenderer::render_each`] produced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderCounts {
+    pub pages: usize,
+    pub files: usize,
+}
+
+impl<'a> SiteRenderer<'a> {
+    /// Loads the interface strings and templates and builds the glossary matchers.
+    pub fn new(site: &'a Site, theme: &'a ThemeFiles) -> Result<SiteRenderer<'a>, Vec<Diagnostic>> {
+        let (i18n, i18n_diagnostics) = I18n::load(theme, &site.config);
+        let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            i18n_diagnostics.into_iter().partition(|d| d.severity == crate::diagnostics::Severity::Error);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let tera = build_tera(theme)?;
+        let base_url = &site.config.base_url;
+        let attribute = |lang: &str, plans: &[String], short: &str| match plans {
+            [] => i18n.fill(lang, "term.tooltip_editors", &[("short", short)]),
+            _ => i18n.fill(
+                lang,
+                "term.tooltip_from_plan",
+                &[("plan", &plans.join(i18n.t(lang, "list_separator"))), ("short", short)],
+            ),
+        };
+        let sentence_end = |lang: &str| i18n.t(lang, "punct.sentence_end").to_string();
+        let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute, sentence_end)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
+        let term_uses = term_uses(site, &terms);
+        let mut renderer = Renderer {
+            site,
+            i18n,
+            tera,
+            current_fy: FiscalYear::containing(site.config.build_date),
+            asset_names: theme.static_files.keys().cloned().collect(),
+            // The standalone form of the theme's chart.css, made once for every roadmap.svg.
+            chart_css: chart::standalone_stylesheet(
+                &theme.static_files.get("chart.css").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default(),
+            )
+            .into(),
+            terms,
+            term_uses,
+            dates: publish::PageDates::new(site),
+            base_contexts: BTreeMap::new(),
+            fy_labels: BTreeMap::new(),
+        };
+        renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
+        renderer.fy_labels = renderer
+            .langs()
+            .iter()
+            .map(|l| {
+                let patterns = ["fiscal_year.long", "fiscal_year.short", "fiscal_year.era"].map(|k| renderer.t(l, k));
+                let labels = (FY_LABELS_FROM..FY_LABELS_FROM + FY_LABELS_COUNT as i32)
+                    .map(|fy| patterns.map(|p| FiscalYear(fy).format(p)))
+                    .collect();
+                (l.clone(), labels)
+            })
+            .collect();
+        warnings.sort_by_key(|w| w.message.clone());
+        Ok(SiteRenderer { renderer, theme, warnings })
+    }
+
+    /// Renders every file of the site and hands each to `emit` as soon as it is done, from
+    /// rayon's threads and in no fixed order (each file's bytes depend only on the sources), so
+    /// that no more than the files in flight are held in memory. Pages come first; a page that
+    /// fails (a glossary link error, a template error) is reported with all the others, and
+    /// then nothing more is rendered. The search index of one language is built whole, one
+    /// language at a time.
+    pub fn render_each(
+        &self,
+        emit: &(dyn Fn(OutputFile) + Sync),
+        timings: &Timings,
+        progress: &Progress,
+    ) -> Result<RenderCounts, Vec<Diagnostic>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let renderer = &self.renderer;
+        let files = AtomicUsize::new(0);
+        let emit = |file: OutputFile| {
+            files.fetch_add(1, Ordering::Relaxed);
+            emit(file);
+        };
+        let jobs = renderer.jobs();
+        progress.begin(jobs.len());
+        progress.stage("pages");
+        let errors = std::sync::Mutex::new(Vec::new());
+        timings.time("render: pages", || {
+            jobs.par_iter().for_each(|job| {
+                match renderer.page(job) {
+                    Ok(file) => emit(file),
+                    Err(mut e) => errors.lock().unwrap_or_else(|e| e.into_inner()).append(&mut e),
+                }
+                progress.tick();
+            })
+        });
+        let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        // The same text may fail on several pages (every language it falls back to): report once.
+        errors.sort_by_key(|d| (d.position(), d.message.clone()));
+        errors.dedup_by_key(|d| (d.position(), d.message.clone()));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let pages = files.load(Ordering::Relaxed);
+        progress.stage("charts");
+        timings.time("render: charts", || renderer.standalone_charts(&emit));
+        progress.stage("data");
+        timings.time("render: open data", || renderer.open_data(&emit));
+        timings.time("render: feeds, redirects", || {
+            renderer.feeds().into_iter().for_each(&emit);
+            renderer.redirect_pages().into_iter().for_each(&emit);
+        });
+        progress.stage("search");
+        timings.time("render: search", || {
+            for lang in renderer.langs() {
+                renderer.search_index(lang).into_iter().for_each(&emit);
+            }
+        });
+        timings.time("render: assets, sitemap", || {
+            for (name, bytes) in &self.theme.static_files {
+                emit(OutputFile { path: urls::asset(name), bytes: bytes.clone() });
+            }
+            emit(OutputFile { path: "sitemap.xml".to_string(), bytes: renderer.sitemap(&jobs).into_bytes() });
+            emit(OutputFile { path: "robots.txt".to_string(), bytes: renderer.robots().into_bytes() });
+            emit(OutputFile { path: ".nojekyll".to_string(), bytes: Vec::new() });
+        });
+        Ok(RenderCounts { pages, files: files.load(Ordering::Relaxed) })
+    }
 }
 
 fn build_tera(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
@@ -380,9 +485,12 @@ impl PageRenderer<'_, '_> {
     /// A template's context: the site, the interface strings, the page's metadata and
     /// publishing data, and the page kind's own data.
     fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
-        let mut context = tera::Context::new();
-        context.insert("site", &self.site_view(lang));
-        context.insert("t", &self.i18n.strings(lang));
+        // The site and interface strings are the same on every page of a language: serialised
+        // once per build (`base_contexts`) and cloned here.
+        let mut context = match self.base_contexts.get(lang) {
+            Some(base) => base.clone(),
+            None => self.base_context(lang),
+        };
         context.insert("publish", &self.publish_view(self.job, lang, &meta));
         context.insert("page", &meta);
         context.insert("data", &data);
@@ -478,17 +586,26 @@ impl Renderer<'_> {
         }
     }
 
+    /// Label `which` (0 long, 1 short, 2 era) of a fiscal year, made in advance where it can be.
+    fn fy_format(&self, lang: &str, fy: i32, which: usize, key: &str) -> String {
+        let made = usize::try_from(fy - FY_LABELS_FROM).ok().and_then(|i| self.fy_labels.get(lang)?.get(i));
+        match made {
+            Some(labels) => labels[which].clone(),
+            None => FiscalYear(fy).format(self.t(lang, key)),
+        }
+    }
+
     fn fy_label(&self, lang: &str, fy: i32) -> String {
-        FiscalYear(fy).format(self.t(lang, "fiscal_year.long"))
+        self.fy_format(lang, fy, 0, "fiscal_year.long")
     }
 
     fn fy_short(&self, lang: &str, fy: i32) -> String {
-        FiscalYear(fy).format(self.t(lang, "fiscal_year.short"))
+        self.fy_format(lang, fy, 1, "fiscal_year.short")
     }
 
     /// The era form of a fiscal year where the language shows one (`R7`), else empty.
     fn fy_era(&self, lang: &str, fy: i32) -> String {
-        FiscalYear(fy).format(self.t(lang, "fiscal_year.era"))
+        self.fy_format(lang, fy, 2, "fiscal_year.era")
     }
 
     fn period_label(&self, lang: &str, plan: &Plan) -> String {
@@ -566,6 +683,14 @@ impl Renderer<'_> {
             content_lang: content_lang.to_string(),
             kind: kind.to_string(),
         }
+    }
+
+    /// What every page of `lang` has in its context: the site and the interface strings.
+    fn base_context(&self, lang: &str) -> tera::Context {
+        let mut context = tera::Context::new();
+        context.insert("site", &self.site_view(lang));
+        context.insert("t", &self.i18n.strings(lang));
+        context
     }
 
     fn status_view(&self, lang: &str, id: &str) -> StatusView {

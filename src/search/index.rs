@@ -59,11 +59,20 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 
 /// Builds the index with explicit sizes (tests use small ones to exercise every file kind).
 pub(super) fn build_index_with(docs: &[SearchDoc], options: &IndexOptions) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    let analysed: Vec<AnalysedDoc> = docs.iter().map(|doc| analyse(doc, options.chunk_chars)).collect();
-    for (id, (doc, analysed)) in docs.iter().zip(&analysed).enumerate() {
-        write_doc(&mut files, id, doc, analysed);
-    }
+    use rayon::prelude::*;
+    // Tokenizing is most of the work and each page's alone: in parallel, collected in page order.
+    let analysed: Vec<AnalysedDoc> = docs.par_iter().map(|doc| analyse(doc, options.chunk_chars)).collect();
+    let doc_files: Vec<Vec<(String, Vec<u8>)>> = docs
+        .par_iter()
+        .zip(&analysed)
+        .enumerate()
+        .map(|(id, (doc, analysed))| {
+            let mut files = Vec::new();
+            write_doc(&mut files, id, doc, analysed);
+            files
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = doc_files.into_iter().flatten().collect();
     let postings = postings(&analysed);
     let (shard_count, split) = write_shards(&mut files, &postings, options);
     let facets = facets(docs);
