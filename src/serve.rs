@@ -1,25 +1,99 @@
 //! `keikaku serve`: build in memory, serve on 127.0.0.1, rebuild when a source changes, and make
 //! open pages reload. A broken edit keeps the last good build online and shows its diagnostics in
 //! the browser (and on the terminal) until it is fixed.
+//!
+//! A rebuild is quick to show: as soon as the changed sources are loaded and linked (tens of
+//! milliseconds), open pages reload and each page asked for is rendered on demand by the new
+//! build, while the whole site renders in the background; files that are not pages (charts, open
+//! data, the search index) are served from the new build once it is complete. One thread, the
+//! site thread, owns the sources, the renderer and the watcher; connection threads ask it for
+//! pages over a channel.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::commands::{IO_ERROR, report};
+
+/// How often the sources are checked for changes, at the most: a walk of the sources takes a few
+/// milliseconds on a city's site, so it runs every 20 ms; a large project is walked less often,
+/// never more than a fifth of the time.
+const WATCH_INTERVAL: Duration = Duration::from_millis(20);
+
+/// The sources as last seen, and how long to wait before looking again.
+struct Watcher {
+    last: Vec<(PathBuf, SystemTime, u64)>,
+    interval: Duration,
+}
+
+impl Watcher {
+    fn new(root: &Path) -> Watcher {
+        Watcher { last: fingerprint(root), interval: WATCH_INTERVAL }
+    }
+
+    /// Whether the sources changed since the last look.
+    fn changed(&mut self, root: &Path) -> bool {
+        let started = Instant::now();
+        let now = fingerprint(root);
+        self.interval = (started.elapsed() * 4).max(WATCH_INTERVAL);
+        if now == self.last {
+            return false;
+        }
+        self.last = now;
+        true
+    }
+}
 
 /// What the server currently serves.
 #[derive(Default)]
 struct ServeState {
+    /// The last complete build.
     files: BTreeMap<String, Vec<u8>>,
-    /// Increases with every successful rebuild; pages reload when it changes.
+    /// Increases once per rebuild, as soon as its pages can be rendered; pages reload when it
+    /// changes.
     version: u64,
+    /// The version `files` belongs to.
+    online: u64,
+    /// The newest version whose whole-site render has finished (published or failed).
+    settled: u64,
     /// Diagnostics of the last failed rebuild, shown in the browser.
     error: Option<String>,
+}
+
+impl ServeState {
+    /// True while the newest version's site is not complete: its pages come from the site
+    /// thread, anything else waits.
+    fn pending(&self) -> bool {
+        self.settled < self.version
+    }
+}
+
+/// The state, the signal that a background render finished, and the way to the site thread.
+struct Shared {
+    /// The threads of background renders: all processors but one, which stays free for the
+    /// pages asked for while a render runs.
+    background: rayon::ThreadPool,
+    state: Mutex<ServeState>,
+    complete: Condvar,
+    asks: Mutex<Sender<Ask>>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, ServeState> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A connection thread's question to the site thread: the bytes of one file of the newest build,
+/// if it can give them before the whole build is rendered (pages and theme assets).
+struct Ask {
+    file: String,
+    reply: Sender<Option<Vec<u8>>>,
 }
 
 /// Runs the development server until the process is stopped.
@@ -27,62 +101,175 @@ pub fn serve(root: &Path, port: u16) -> ExitCode {
     let listener = match TcpListener::bind(("127.0.0.1", port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}");
+            report(&[crate::diagnostics::Diagnostic::error(format!("cannot listen on 127.0.0.1:{port}: {e}"))]);
             return ExitCode::from(IO_ERROR);
         }
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
     let base_url = format!("http://127.0.0.1:{port}/");
-    let state = Arc::new(Mutex::new(ServeState::default()));
-    // Taken before the first build, so an edit made while it runs (or before the watcher thread
-    // starts) is still seen as a change.
-    let mut last = fingerprint(root);
-    rebuild(root, &base_url, &state);
+    let (ask_tx, ask_rx) = channel();
+    let shared = Arc::new(Shared {
+        background: background_pool(),
+        state: Mutex::new(ServeState::default()),
+        complete: Condvar::new(),
+        asks: Mutex::new(ask_tx),
+    });
+    // Taken before the first build, so an edit made while it runs is still seen as a change.
+    let watcher = Watcher::new(root);
+    // The first build is complete before the address is announced.
+    let first = crate::build(root, Some(&base_url));
+    match first {
+        Ok(built) => {
+            report(&built.rendered.warnings);
+            let mut state = shared.lock();
+            state.files = built.rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            state.version = 1;
+            state.online = 1;
+            state.settled = 1;
+        }
+        Err(errors) => {
+            report(&errors);
+            shared.lock().error = Some(render_errors(&errors));
+        }
+    }
     println!("serving {} at {base_url} (Ctrl+C to stop)", root.display());
     let _ = std::io::stdout().flush();
 
-    let watch_root = root.to_path_buf();
-    let watch_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(250));
-            let now = fingerprint(&watch_root);
-            if now != last {
-                last = now;
-                rebuild(&watch_root, &base_url, &watch_state);
-            }
-        }
-    });
+    let site_root = root.to_path_buf();
+    let site_shared = Arc::clone(&shared);
+    std::thread::spawn(move || site_thread(&site_root, &base_url, &site_shared, &ask_rx, watcher));
 
     for stream in listener.incoming().flatten() {
-        let state = Arc::clone(&state);
+        let shared = Arc::clone(&shared);
         std::thread::spawn(move || {
-            let _ = handle(stream, &state);
+            let _ = handle(stream, &shared);
         });
     }
     ExitCode::SUCCESS
 }
 
-fn rebuild(root: &Path, base_url: &str, state: &Arc<Mutex<ServeState>>) {
-    let started = std::time::Instant::now();
-    let result = crate::build(root, Some(base_url));
-    let mut state = match state.lock() {
-        Ok(s) => s,
-        Err(poisoned) => poisoned.into_inner(),
-    };
-    match result {
-        Ok(built) => {
-            report(&built.rendered.warnings);
-            state.files = built.rendered.files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            state.version += 1;
-            state.error = None;
-            eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+fn background_pool() -> rayon::ThreadPool {
+    let processors = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let builder = rayon::ThreadPoolBuilder::new().num_threads(processors.saturating_sub(1).max(1));
+    // Invariant: building a pool only fails when threads cannot be spawned at all.
+    builder.build().unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("one thread"))
+}
+
+fn render_errors(errors: &[crate::diagnostics::Diagnostic]) -> String {
+    errors.iter().map(|d| d.render(false)).collect::<Vec<_>>().join("\n")
+}
+
+/// Waits for a change of the sources, answering questions meanwhile with "not yet" (the last
+/// complete build serves them).
+fn wait_for_change(root: &Path, watcher: &mut Watcher, asks: &Receiver<Ask>) -> bool {
+    loop {
+        match asks.recv_timeout(watcher.interval) {
+            Ok(ask) => {
+                let _ = ask.reply.send(None);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return false,
         }
-        Err(errors) => {
-            report(&errors);
-            let text: Vec<String> = errors.iter().map(|d| d.render(false)).collect();
-            state.error = Some(text.join("\n"));
-            eprintln!("rebuild failed; still serving the last good build");
+        if watcher.changed(root) {
+            return true;
+        }
+    }
+}
+
+/// The site thread: on every change, loads and links the sources, makes pages available on
+/// demand at once, and starts rendering the whole site in the background.
+fn site_thread(root: &Path, base_url: &str, shared: &Arc<Shared>, asks: &Receiver<Ask>, mut watcher: Watcher) {
+    while wait_for_change(root, &mut watcher, asks) {
+        // Rebuild until a rebuild is complete without a newer change (or fails).
+        while rebuild(root, base_url, shared, asks, &mut watcher) {}
+    }
+}
+
+/// One rebuild; true when the sources changed again before its site was complete. The whole
+/// site renders on its own thread with its own renderer, so a newer change never waits for an
+/// older render; each finished render is published if it is newer than what is online.
+fn rebuild(root: &Path, base_url: &str, shared: &Arc<Shared>, asks: &Receiver<Ask>, watcher: &mut Watcher) -> bool {
+    use crate::render::SiteRenderer;
+    use crate::timings::{Progress, Timings};
+    let started = Instant::now();
+    let failed = |errors: Vec<crate::diagnostics::Diagnostic>| {
+        report(&errors);
+        shared.lock().error = Some(render_errors(&errors));
+        eprintln!("rebuild failed; still serving the last good build");
+        false
+    };
+    let linked = match crate::link(root, Some(base_url), &Timings::default()) {
+        Ok(l) => Arc::new(l),
+        Err(errors) => return failed(errors),
+    };
+    let renderer = match SiteRenderer::new(&linked.site, &linked.theme) {
+        Ok(r) => r,
+        Err(errors) => return failed(errors),
+    };
+    report(&linked.warnings);
+    report(&renderer.warnings);
+    let generation = {
+        let mut state = shared.lock();
+        state.version += 1;
+        state.error = None;
+        state.version
+    };
+    eprintln!("pages ready in {} ms", started.elapsed().as_millis());
+
+    let (site, background) = (Arc::clone(&linked), Arc::clone(shared));
+    std::thread::spawn(move || {
+        // A render whose sources changed again stops early and is not published.
+        let overtaken = || background.lock().version > generation;
+        let render = || {
+            let renderer = SiteRenderer::new(&site.site, &site.theme)?;
+            let files = Mutex::new(Vec::new());
+            let push = |f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            renderer.render_each_until(&push, &Timings::default(), &Progress::hidden(), &overtaken)?;
+            Ok(files.into_inner().unwrap_or_else(|e| e.into_inner()))
+        };
+        let result: Result<Vec<crate::render::OutputFile>, Vec<crate::diagnostics::Diagnostic>> =
+            background.background.install(render);
+        let stopped = overtaken();
+        let mut state = background.lock();
+        match result {
+            Ok(_) if stopped => {}
+            Ok(files) if generation > state.online => {
+                state.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+                state.online = generation;
+                eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+            }
+            Ok(_) => {}
+            Err(errors) => {
+                report(&errors);
+                if generation == state.version {
+                    state.error = Some(render_errors(&errors));
+                }
+                eprintln!("rebuild failed; still serving the last good build");
+            }
+        }
+        state.settled = state.settled.max(generation);
+        drop(state);
+        background.complete.notify_all();
+    });
+
+    // Until the site is complete, pages are rendered here when asked for.
+    loop {
+        match asks.recv_timeout(watcher.interval) {
+            Ok(ask) => {
+                let bytes = match ask.file.strip_prefix("static/") {
+                    Some(asset) => linked.theme.static_files.get(asset).cloned(),
+                    None => renderer.render_page(&ask.file).and_then(Result::ok).map(|f| f.bytes),
+                };
+                let _ = ask.reply.send(bytes);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
+        if watcher.changed(root) {
+            return true;
+        }
+        if shared.lock().settled >= generation {
+            return false;
         }
     }
 }
@@ -128,7 +315,7 @@ const RELOAD_SCRIPT: &str = r#"<script>
       if (version !== null && s.version !== version) { location.reload(); return; }
       version = s.version;
       show(s.error);
-    }).catch(function () {}).finally(function () { setTimeout(poll, 700); });
+    }).catch(function () {}).finally(function () { setTimeout(poll, 250); });
   }
   poll();
 })();
@@ -182,7 +369,7 @@ fn read_request(reader: &mut impl Read) -> Result<Request, u16> {
     }
 }
 
-fn handle(stream: TcpStream, state: &Arc<Mutex<ServeState>>) -> std::io::Result<()> {
+fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = stream.try_clone()?;
     let mut stream = stream;
@@ -197,17 +384,27 @@ fn handle(stream: TcpStream, state: &Arc<Mutex<ServeState>>) -> std::io::Result<
     }
     let path = target.split(['?', '#']).next().unwrap_or("/");
     let path = percent_decode(path);
-    let state = match state.lock() {
-        Ok(s) => s,
-        Err(poisoned) => poisoned.into_inner(),
-    };
     if path == "/__keikaku/status" {
+        let state = shared.lock();
         let body = serde_json::json!({ "version": state.version, "error": state.error }).to_string();
         return respond(&mut stream, 200, "application/json", body.as_bytes(), method == "HEAD");
     }
     let site_path = path.trim_start_matches('/');
     let file_path =
         if site_path.is_empty() || site_path.ends_with('/') { format!("{site_path}index.html") } else { site_path.to_string() };
+    // While a newer build renders, its pages come from the site thread; anything else waits for
+    // the build to be complete.
+    if shared.lock().pending() {
+        let (reply, answer) = channel();
+        let asked = shared.asks.lock().map(|asks| asks.send(Ask { file: file_path.clone(), reply }).is_ok()).unwrap_or(false);
+        if asked && let Ok(Some(bytes)) = answer.recv_timeout(Duration::from_secs(10)) {
+            let body = with_reload(&file_path, &bytes);
+            return respond(&mut stream, 200, content_type(&file_path), &body, method == "HEAD");
+        }
+        let state = shared.lock();
+        let _ = shared.complete.wait_timeout_while(state, Duration::from_secs(30), |s| s.pending());
+    }
+    let state = shared.lock();
     if let Some(bytes) = state.files.get(&file_path) {
         let body = with_reload(&file_path, bytes);
         return respond(&mut stream, 200, content_type(&file_path), &body, method == "HEAD");

@@ -224,6 +224,14 @@ impl<'a> SiteRenderer<'a> {
         Ok(SiteRenderer { renderer, theme, warnings })
     }
 
+    /// Renders the one page written to `file` (`ja/plans/x/index.html`), for `keikaku serve`,
+    /// which shows a changed page before the rest of the site is rendered; `None` when `file` is
+    /// not a page.
+    pub fn render_page(&self, file: &str) -> Option<Result<OutputFile, Vec<Diagnostic>>> {
+        let renderer = &self.renderer;
+        renderer.jobs().iter().find(|job| urls::file_of(&renderer.path_of(job)) == file).map(|job| renderer.page(job))
+    }
+
     /// Renders every file of the site and hands each to `emit` as soon as it is done, from
     /// rayon's threads and in no fixed order (each file's bytes depend only on the sources), so
     /// that no more than the files in flight are held in memory. Pages come first; a page that
@@ -235,6 +243,18 @@ impl<'a> SiteRenderer<'a> {
         emit: &(dyn Fn(OutputFile) + Sync),
         timings: &Timings,
         progress: &Progress,
+    ) -> Result<RenderCounts, Vec<Diagnostic>> {
+        self.render_each_until(emit, timings, progress, &|| false)
+    }
+
+    /// [`render_each`](Self::render_each), giving up as soon as `stop` says so (`keikaku serve`
+    /// stops the render of sources that changed again); what it rendered until then is incomplete.
+    pub fn render_each_until(
+        &self,
+        emit: &(dyn Fn(OutputFile) + Sync),
+        timings: &Timings,
+        progress: &Progress,
+        stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<RenderCounts, Vec<Diagnostic>> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let renderer = &self.renderer;
@@ -249,6 +269,9 @@ impl<'a> SiteRenderer<'a> {
         let errors = std::sync::Mutex::new(Vec::new());
         timings.time("render: pages", || {
             jobs.par_iter().for_each(|job| {
+                if stop() {
+                    return;
+                }
                 match renderer.page(job) {
                     Ok(file) => emit(file),
                     Err(mut e) => errors.lock().unwrap_or_else(|e| e.into_inner()).append(&mut e),
@@ -264,14 +287,23 @@ impl<'a> SiteRenderer<'a> {
             return Err(errors);
         }
         let pages = files.load(Ordering::Relaxed);
+        if stop() {
+            return Ok(RenderCounts { pages, files: pages });
+        }
         progress.stage("charts");
         timings.time("render: charts", || renderer.standalone_charts(&emit));
+        if stop() {
+            return Ok(RenderCounts { pages, files: files.load(Ordering::Relaxed) });
+        }
         progress.stage("data");
         timings.time("render: open data", || renderer.open_data(&emit));
         timings.time("render: feeds, redirects", || {
             renderer.feeds().into_iter().for_each(&emit);
             renderer.redirect_pages().into_iter().for_each(&emit);
         });
+        if stop() {
+            return Ok(RenderCounts { pages, files: files.load(Ordering::Relaxed) });
+        }
         progress.stage("search");
         timings.time("render: search", || {
             for lang in renderer.langs() {
