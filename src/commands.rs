@@ -220,3 +220,39 @@ pub fn check(root: &Path, against: Option<&str>, base_url: Option<&str>) -> Exit
         ExitCode::from(CONTENT_ERROR)
     }
 }
+
+/// `keikaku context PAGE`: prints the context the page's template receives, as JSON, for theme
+/// writers (what `page`, `data`, `publish`, `site` and `t` hold on that page).
+pub fn context(root: &Path, page: &str) -> ExitCode {
+    let linked = match crate::link(root, None, &crate::timings::Timings::default()) {
+        Ok(l) => l,
+        Err(errors) => {
+            report(&errors);
+            return ExitCode::from(CONTENT_ERROR);
+        }
+    };
+    let renderer = match crate::render::SiteRenderer::new(&linked.site, &linked.theme) {
+        Ok(r) => r,
+        Err(errors) => {
+            report(&errors);
+            return ExitCode::from(CONTENT_ERROR);
+        }
+    };
+    let site_path = page.trim_start_matches('/');
+    let site_path = site_path.strip_suffix("index.html").unwrap_or(site_path);
+    match renderer.page_context(site_path) {
+        Some(Ok(json)) => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Some(Err(errors)) => {
+            report(&errors);
+            ExitCode::from(CONTENT_ERROR)
+        }
+        None => {
+            report(&[Diagnostic::error(format!("no page at `{page}`")).expected("a page's path, such as `ja/plans/moka-dx/`")]);
+            ExitCode::from(IO_ERROR)
+        }
+    }
+}

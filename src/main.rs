@@ -46,6 +46,11 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Print, as JSON, the context a page's template receives (for theme writers).
+    Context {
+        /// The page's path below the site, e.g. `ja/plans/moka-dx/`.
+        page: String,
+    },
     /// Create new content files in every configured language.
     New {
         #[command(subcommand)]
@@ -59,6 +64,7 @@ fn main() -> ExitCode {
         Command::Build { output, base_url, timings } => keikaku::commands::build(&cli.root, output, base_url.as_deref(), timings),
         Command::Check { against, base_url } => keikaku::commands::check(&cli.root, against.as_deref(), base_url.as_deref()),
         Command::Serve { port } => keikaku::serve::serve(&cli.root, port),
+        Command::Context { page } => keikaku::commands::context(&cli.root, &page),
         Command::New { what } => keikaku::scaffold::new(&cli.root, what),
     }
 }

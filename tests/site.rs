@@ -320,3 +320,21 @@ fn timings_name_every_stage_on_stderr_and_a_pipe_gets_no_progress_bar() {
     assert!(!err.contains('\u{1b}') && !err.contains('\r'), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn context_prints_what_a_template_receives() {
+    let f = Fixture::standard();
+    let out = f.run(&["context", "ja/plans/test-plan/1-1/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(json["template"], "initiative.html");
+    let context = &json["context"];
+    for key in ["site", "t", "page", "publish", "data"] {
+        assert!(context.get(key).is_some(), "no `{key}` in the context");
+    }
+    assert_eq!(context["data"]["card"]["title"], "オンライン手続の推進");
+    assert_eq!(context["page"]["canonical"], "https://city.example.jp/dx-plans/ja/plans/test-plan/1-1/");
+    let missing = f.run(&["context", "ja/no/such/"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no page at `ja/no/such/`"), "{}", stderr(&missing));
+}

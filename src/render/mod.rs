@@ -232,6 +232,19 @@ impl<'a> SiteRenderer<'a> {
         renderer.jobs().iter().find(|job| urls::file_of(&renderer.path_of(job)) == file).map(|job| renderer.page(job))
     }
 
+    /// What the template of the page at `site_path` (`ja/plans/x/`) receives, as JSON with the
+    /// template's name (`keikaku context`): the view structs of `views.rs`, serialised; `None`
+    /// when no page has that path.
+    pub fn page_context(&self, site_path: &str) -> Option<Result<serde_json::Value, Vec<Diagnostic>>> {
+        let renderer = &self.renderer;
+        let job = renderer.jobs().into_iter().find(|job| renderer.path_of(job) == site_path)?;
+        Some(
+            renderer
+                .page_context(&job)
+                .map(|(_, template, context)| serde_json::json!({ "template": template, "context": context.into_json() })),
+        )
+    }
+
     /// Renders every file of the site and hands each to `emit` as soon as it is done, from
     /// rayon's threads and in no fixed order (each file's bytes depend only on the sources), so
     /// that no more than the files in flight are held in memory. Pages come first; a page that
@@ -431,6 +444,13 @@ impl Renderer<'_> {
     }
 
     fn page(&self, job: &PageJob) -> Result<OutputFile, Vec<Diagnostic>> {
+        let (path, template, context) = self.page_context(job)?;
+        let html = self.tera.render(template, &context).map_err(|e| vec![template_error(template, &e)])?;
+        Ok(OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() })
+    }
+
+    /// A page's site path, its template and the context the template receives.
+    fn page_context(&self, job: &PageJob) -> Result<(String, &'static str, tera::Context), Vec<Diagnostic>> {
         let path = self.path_of(job);
         let lang =
             path.split('/').next().filter(|l| self.langs().iter().any(|x| x == l)).unwrap_or(self.site.config.default_language());
@@ -455,8 +475,7 @@ impl Renderer<'_> {
         if !errors.is_empty() {
             return Err(errors.into_iter().map(|(text, e)| self.link_error(&text, &e)).collect());
         }
-        let html = self.tera.render(template, &context).map_err(|e| vec![template_error(template, &e)])?;
-        Ok(OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() })
+        Ok((path, template, context))
     }
 
     /// A glossary link error as a diagnostic, located in whichever source file holds the text.
