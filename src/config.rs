@@ -8,6 +8,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::fiscal::Date;
+use crate::localized::Localized;
 
 /// The raw file, as written.
 #[derive(Debug, Deserialize)]
@@ -51,8 +52,10 @@ pub struct Config {
     /// Languages in order; the first is the default.
     pub languages: Vec<String>,
     pub build_date: Date,
-    pub title: BTreeMap<String, String>,
-    pub description: BTreeMap<String, String>,
+    /// The site's name; the default language's is required.
+    pub title: Localized<String>,
+    /// One sentence on the site, where a language has one.
+    pub description: Localized<String>,
     /// Status vocabulary; the first status is the default for unreported initiatives.
     pub statuses: Vec<Status>,
 }
@@ -63,8 +66,9 @@ pub struct Status {
     pub id: String,
     /// A symbol shown beside the name so status never relies on colour alone.
     pub symbol: String,
-    pub name: BTreeMap<String, String>,
-    pub definition: BTreeMap<String, String>,
+    /// Empty where no language names it (the built-in status: the theme names it).
+    pub name: Localized<String>,
+    pub definition: Localized<String>,
 }
 
 /// The public URL of the site: origin (`https://city.github.io`) and path (`/dx-plans/`).
@@ -204,8 +208,8 @@ impl Config {
             statuses.push(Status {
                 id: status.id.into_inner(),
                 symbol: status.symbol,
-                name: status.name,
-                definition: status.definition,
+                name: Localized::or_empty(status.name, &default_lang),
+                definition: Localized::or_empty(status.definition, &default_lang),
             });
         }
         if statuses.is_empty() {
@@ -213,8 +217,8 @@ impl Config {
                 id: "not-reported".to_string(),
                 symbol: "–".to_string(),
                 // Named by the theme's interface strings (`statuses.default_name`).
-                name: BTreeMap::new(),
-                definition: BTreeMap::new(),
+                name: Localized::or_empty(BTreeMap::new(), &default_lang),
+                definition: Localized::or_empty(BTreeMap::new(), &default_lang),
             });
         }
 
@@ -224,8 +228,9 @@ impl Config {
                 theme: raw.theme.into_inner(),
                 languages,
                 build_date,
-                title: raw.title.into_inner(),
-                description: raw.description,
+                // A missing default-language title is an error above.
+                title: Localized::or_empty(raw.title.into_inner(), &default_lang),
+                description: Localized::or_empty(raw.description, &default_lang),
                 statuses,
             }),
             _ => Err(errors),

@@ -17,6 +17,7 @@ pub mod glossary;
 pub mod ids;
 pub mod kana;
 pub mod load;
+pub mod localized;
 pub mod model;
 pub mod render;
 pub mod rng;

@@ -338,3 +338,24 @@ fn context_prints_what_a_template_receives() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("no page at `ja/no/such/`"), "{}", stderr(&missing));
 }
+
+/// The model resolves references once and stores them; render only reads them (issue 13).
+#[test]
+fn the_model_stores_resolved_references() {
+    let site = bundled_site();
+    let moka = site.plan("moka-dx").expect("Moka's plan");
+    let tactic = moka.initiatives.iter().find(|i| i.id == "tactic-10").expect("tactic-10");
+    let pair = ("moka-dx".to_string(), "tactic-9".to_string());
+    assert_eq!(tactic.action_related, vec![vec![], vec![pair.clone()]], "the second action names tactic-9");
+    assert!(tactic.related.contains(&pair));
+    let hamamatsu = site.plan("hamamatsu-dx-2").expect("Hamamatsu's plan");
+    let key = hamamatsu.contact_department.as_deref().expect("a contact department");
+    assert_eq!(key, "hamamatsu-digital-smart-city");
+    assert!(site.department(key).is_some());
+    let initiative = &hamamatsu.initiatives[0];
+    let title = hamamatsu.pillar_title("en", &initiative.pillar).expect("the pillar resolves");
+    assert!(title.starts_with("(1) "), "the number, then the title: {title}");
+    // The regional name falls back to the default language's where a language has none.
+    let name = &site.departments[0].name;
+    assert_eq!(name.get("fr").0, name.default());
+}

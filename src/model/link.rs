@@ -211,9 +211,11 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         check_unique(&file, front.pillars.iter().map(|p| &p.id), "pillar", &mut errors);
         check_strategy_shapes(&file, front, period, &mut errors);
         check_tables(&file, &front.tables, &mut errors);
-        if let Some(dept) = front.contact.as_ref().and_then(|c| c.department.as_ref()) {
-            refs.department(&file, &municipality_id, dept, &mut errors);
-        }
+        let contact_department = front
+            .contact
+            .as_ref()
+            .and_then(|c| c.department.as_ref())
+            .and_then(|dept| refs.department(&file, &municipality_id, dept, &mut errors));
         let pillar_ids: Vec<&str> = front.pillars.iter().map(|p| p.id.get_ref().as_str()).collect();
         // Group ids are unique in the whole plan, so that `#group-{id}` anchors are unique.
         check_unique(&file, front.pillars.iter().flat_map(|p| p.groups.iter().map(|g| &g.id)), "pillar group", &mut errors);
@@ -285,6 +287,7 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             kind: *front.kind.get_ref(),
             municipality_id,
             period,
+            contact_department,
             docs,
             initiatives,
             cases,
@@ -532,12 +535,25 @@ fn link_initiative(
     let themes = refs.list(&file, &front.themes, refs.themes, "theme", errors);
     let terms = refs.list(&file, &front.terms, refs.terms, "glossary term", errors);
     let mut related: Vec<(String, String)> = Vec::new();
-    for r in front.related.iter().chain(front.actions.iter().flat_map(|a| a.related.iter())) {
+    for r in &front.related {
         if let Some(target) = refs.related(&file, plan_id, id, r, errors)
             && !related.contains(&target)
         {
             related.push(target);
         }
+    }
+    let mut action_related: Vec<Vec<(String, String)>> = Vec::new();
+    for action in &front.actions {
+        let mut of_action = Vec::new();
+        for r in &action.related {
+            if let Some(target) = refs.related(&file, plan_id, id, r, errors) {
+                if !related.contains(&target) {
+                    related.push(target.clone());
+                }
+                of_action.push(target);
+            }
+        }
+        action_related.push(of_action);
     }
     check_unique(&file, front.actions.iter().map(|a| &a.id), "action", errors);
     check_unique(&file, front.kpis.iter().map(|k| &k.id), "KPI", errors);
@@ -660,6 +676,7 @@ fn link_initiative(
         departments,
         themes,
         related,
+        action_related,
         terms,
         docs,
         history,
@@ -742,11 +759,12 @@ fn localize<F>(docs: &[SourceDoc], default_lang: &str, pick: impl Fn(&FrontMatte
             })
         })
         .collect();
+    // Invariant: `link` calls this only for documents with a default-language version.
     Localized { by_lang, default_lang: default_lang.to_string() }
 }
 
 /// An id with its names and descriptions per language.
-type RegistryItem = (String, BTreeMap<String, String>, BTreeMap<String, String>);
+type RegistryItem = (String, Localized<String>, Localized<String>);
 
 fn registry_entries(registry: Option<&Registry>, config: &Config, errors: &mut Vec<Diagnostic>) -> Vec<RegistryItem> {
     let Some(registry) = registry else {
@@ -776,10 +794,11 @@ fn registry_entries(registry: Option<&Registry>, config: &Config, errors: &mut V
                 .expected(format!("name = {{ {default_lang} = \"…\" }}")),
             );
         }
+        // A name missing in the default language is an error above; the build stops there.
         out.push((
             id.get_ref().clone(),
-            name.get_ref().clone(),
-            description.as_ref().map(|d| d.get_ref().clone()).unwrap_or_default(),
+            Localized::or_empty(name.get_ref().clone(), default_lang),
+            Localized::or_empty(description.as_ref().map(|d| d.get_ref().clone()).unwrap_or_default(), default_lang),
         ));
     }
     out

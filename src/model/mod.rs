@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::diagnostics::SourceFile;
 use crate::fiscal::{Date, FiscalYear};
 use crate::load::front_matter::{
-    CaseFrontMatter, DefinitionSource, InitiativeFrontMatter, PlanFrontMatter, PlanKind, RegistryEntry, Table, TermFrontMatter,
+    Action, CaseFrontMatter, DefinitionSource, InitiativeFrontMatter, Pillar, PillarGroup, PlanFrontMatter, PlanKind,
+    RegistryEntry, RoadmapRow, Table, TermFrontMatter,
 };
 use crate::load::{DocAddress, FrontMatter, Registry, Shape, ShapeValue, SourceDoc, Sources};
 
@@ -20,6 +21,7 @@ mod checks;
 mod link;
 mod translation;
 
+pub use crate::localized::Localized;
 pub use checks::url_problem;
 pub use link::link;
 
@@ -32,35 +34,6 @@ pub struct Doc<F> {
     pub body_offset: usize,
 }
 
-/// The language versions of one document. The default language is always present.
-#[derive(Debug, Clone)]
-pub struct Localized<T> {
-    pub by_lang: BTreeMap<String, T>,
-    pub default_lang: String,
-}
-
-impl<T> Localized<T> {
-    /// The version in `lang`, or the default language's when it is not translated; the second
-    /// value is the language actually returned.
-    pub fn get(&self, lang: &str) -> (&T, &str) {
-        match self.by_lang.get_key_value(lang) {
-            Some((l, v)) => (v, l.as_str()),
-            None => (self.default(), self.default_lang.as_str()),
-        }
-    }
-
-    /// The default-language version.
-    pub fn default(&self) -> &T {
-        // Invariant: `link` only builds a Localized when the default-language version exists.
-        &self.by_lang[&self.default_lang]
-    }
-
-    /// True when the document exists in `lang`.
-    pub fn has(&self, lang: &str) -> bool {
-        self.by_lang.contains_key(lang)
-    }
-}
-
 /// A plan, strategy, implementation plan or reference collection.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -69,6 +42,8 @@ pub struct Plan {
     pub municipality_id: String,
     /// First and last fiscal year, when the source states them.
     pub period: Option<(FiscalYear, FiscalYear)>,
+    /// The key of the department named in `[contact]`.
+    pub contact_department: Option<String>,
     pub docs: Localized<Doc<PlanFrontMatter>>,
     /// In plan order (`order`, then id).
     pub initiatives: Vec<Initiative>,
@@ -95,6 +70,21 @@ pub struct OldId {
 }
 
 impl Plan {
+    /// The pillar `id` as `lang` names it.
+    pub fn pillar(&self, lang: &str, id: &str) -> Option<&Pillar> {
+        self.docs.get(lang).0.front.pillars.iter().find(|p| p.id.get_ref() == id)
+    }
+
+    /// The pillar's number and title, as the plan prints them together (`1 市民サービスの向上`).
+    pub fn pillar_title(&self, lang: &str, id: &str) -> Option<String> {
+        self.pillar(lang, id).map(|p| format!("{} {}", p.number, p.title))
+    }
+
+    /// The pillar group (区分) `id` as `lang` names it; group ids are unique in a plan.
+    pub fn group(&self, lang: &str, id: &str) -> Option<&PillarGroup> {
+        self.docs.get(lang).0.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|g| g.id.get_ref() == id)
+    }
+
     /// The initiatives whose primary pillar or re-listing (再掲) is `pillar`.
     pub fn initiatives_in_pillar<'a>(&'a self, pillar: &'a str) -> impl Iterator<Item = (&'a Initiative, bool)> + 'a {
         self.initiatives.iter().filter_map(move |i| {
@@ -128,10 +118,18 @@ pub struct Initiative {
     pub themes: Vec<String>,
     /// (plan id, initiative id) of related initiatives, deduplicated, in order of mention.
     pub related: Vec<(String, String)>,
+    /// For each action (in front-matter order), the (plan id, initiative id) of its `related`.
+    pub action_related: Vec<Vec<(String, String)>>,
     /// Glossary terms listed explicitly in front matter.
     pub terms: Vec<String>,
     pub docs: Localized<Doc<InitiativeFrontMatter>>,
     pub history: History,
+}
+
+/// The action a roadmap row stands for (`action = "…"`, checked by the model to exist).
+pub fn action_of<'f>(front: &'f InitiativeFrontMatter, row: &RoadmapRow) -> Option<&'f Action> {
+    let id = row.action.as_ref()?;
+    front.actions.iter().find(|a| a.id.get_ref() == id.get_ref())
 }
 
 /// A reference case of a reference collection.
@@ -159,8 +157,8 @@ pub struct Term {
 #[derive(Debug, Clone)]
 pub struct Theme {
     pub id: String,
-    pub name: BTreeMap<String, String>,
-    pub description: BTreeMap<String, String>,
+    pub name: Localized<String>,
+    pub description: Localized<String>,
 }
 
 /// A department of a municipality.
@@ -170,8 +168,8 @@ pub struct Department {
     pub key: String,
     pub municipality_id: String,
     pub id: String,
-    pub name: BTreeMap<String, String>,
-    pub description: BTreeMap<String, String>,
+    pub name: Localized<String>,
+    pub description: Localized<String>,
 }
 
 /// The whole validated site.

@@ -192,15 +192,11 @@ fn front_without(front: &InitiativeFrontMatter, keys: &[&str]) -> serde_json::Ma
 
 /// The rows of `initiatives.csv` (no header): one per initiative.
 pub fn initiative_rows(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) -> String) -> Vec<Vec<String>> {
-    let (plan_doc, _) = plan.docs.get(lang);
     let mut rows = Vec::new();
     for i in &plan.initiatives {
         let (d, _) = i.docs.get(lang);
-        let pillar =
-            plan_doc.front.pillars.iter().find(|p| p.id.get_ref() == &i.pillar).map(|p| format!("{} {}", p.number, p.title));
-        let group = i.group.as_ref().and_then(|g| {
-            plan_doc.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|x| x.id.get_ref() == g).map(|x| x.title.clone())
-        });
+        let pillar = plan.pillar_title(lang, &i.pillar);
+        let group = i.group.as_ref().and_then(|g| plan.group(lang, g).map(|x| x.title.clone()));
         let departments: Vec<String> = i.departments.iter().filter_map(|k| department_name(site, k, lang)).collect();
         rows.push(vec![
             plan.id.clone(),
@@ -222,7 +218,7 @@ pub fn initiative_rows(site: &Site, plan: &Plan, lang: &str, url: &dyn Fn(&str) 
 
 fn department_name(site: &Site, key: &str, lang: &str) -> Option<String> {
     let dep = site.department(key)?;
-    dep.name.get(lang).or_else(|| dep.name.get(site.config.default_language())).cloned()
+    Some(dep.name.get(lang).0.clone())
 }
 
 /// The rows of `initiative-departments.csv`: one per initiative and department.
@@ -239,11 +235,7 @@ pub fn department_rows(site: &Site, plan: &Plan, lang: &str) -> Vec<Vec<String>>
 
 /// The rows of `initiative-themes.csv`: one per initiative or case and theme.
 pub fn theme_rows(site: &Site, plan: &Plan, lang: &str) -> Vec<Vec<String>> {
-    let name = |id: &str| {
-        site.theme(id)
-            .and_then(|t| t.name.get(lang).or_else(|| t.name.get(site.config.default_language())).cloned())
-            .unwrap_or_default()
-    };
+    let name = |id: &str| site.theme(id).map(|t| t.name.get(lang).0.clone()).unwrap_or_default();
     let items = plan.initiatives.iter().map(|i| (&i.id, &i.themes)).chain(plan.cases.iter().map(|c| (&c.id, &c.themes)));
     let mut rows = Vec::new();
     for (id, themes) in items {

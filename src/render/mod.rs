@@ -598,8 +598,9 @@ impl Renderer<'_> {
 
     fn site_view(&self, lang: &str) -> SiteView {
         let config = &self.site.config;
-        let title = config.title.get(lang).or_else(|| config.title.get(config.default_language())).cloned().unwrap_or_default();
-        let description = config.description.get(lang).cloned().unwrap_or_default();
+        let title = config.title.get(lang).0.clone();
+        // A description is shown only in its own language (the page's `lang`).
+        let description = config.description.in_lang(lang).cloned().unwrap_or_default();
         let date = config.build_date;
         let build_date =
             date.format(self.t(lang, "date.year"), self.t(lang, "date.month"), self.t(lang, "date.day"), &self.month_names(lang));
@@ -688,8 +689,7 @@ impl Renderer<'_> {
         kind: &str,
     ) -> PageMeta {
         let config = &self.site.config;
-        let site_title =
-            config.title.get(lang).or_else(|| config.title.get(config.default_language())).cloned().unwrap_or_default();
+        let site_title = config.title.get(lang).0.clone();
         let rest = path.strip_prefix(&format!("{lang}/")).unwrap_or(path);
         let alternates: Vec<Alternate> = self
             .langs()
@@ -747,8 +747,7 @@ impl Renderer<'_> {
     fn status_view(&self, lang: &str, id: &str) -> StatusView {
         let config = &self.site.config;
         let status = config.statuses.iter().find(|s| s.id == id).unwrap_or_else(|| config.default_status());
-        let pick =
-            |m: &BTreeMap<String, String>| m.get(lang).or_else(|| m.get(config.default_language())).cloned().unwrap_or_default();
+        let pick = |m: &crate::localized::Localized<String>| m.get(lang).0.clone();
         StatusView {
             id: status.id.clone(),
             symbol: status.symbol.clone(),
@@ -777,14 +776,9 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn registry_name(&self, lang: &str, names: &BTreeMap<String, String>) -> (String, String) {
-        match names.get(lang) {
-            Some(n) => (n.clone(), lang.to_string()),
-            None => {
-                let d = self.site.config.default_language();
-                (names.get(d).cloned().unwrap_or_default(), d.to_string())
-            }
-        }
+    fn registry_name(&self, lang: &str, names: &crate::localized::Localized<String>) -> (String, String) {
+        let (name, name_lang) = names.get(lang);
+        (name.clone(), name_lang.to_string())
     }
 
     /// The roadmap rows of an initiative: its own `[[roadmap]]`, else rows derived from its
@@ -1147,7 +1141,7 @@ fn phase_labels(
 
 /// The label of a roadmap row: its own label, else its action's marker and title.
 fn roadmap_row_label(front: &InitiativeFrontMatter, row: &crate::load::front_matter::RoadmapRow) -> String {
-    let action = row.action.as_ref().and_then(|a| front.actions.iter().find(|x| x.id.get_ref() == a.get_ref()));
+    let action = crate::model::action_of(front, row);
     match (&row.label, action) {
         (Some(l), _) => l.clone(),
         (None, Some(a)) => format!("{}{}", a.marker.clone().unwrap_or_default(), a.title),

@@ -107,24 +107,19 @@ impl PageRenderer<'_, '_> {
     pub(super) fn landing_context(&self) -> tera::Context {
         let config = &self.site.config;
         let default = config.default_language();
-        let title_in = |l: &str| config.title.get(l).or_else(|| config.title.get(default)).cloned().unwrap_or_default();
-        let (mut meta, data) = self.every_language_page(
-            "",
-            &title_in(default),
-            &config.description.get(default).cloned().unwrap_or_default(),
-            "landing",
-            |l| LandingLanguage {
+        let title_in = |l: &str| config.title.get(l).0.clone();
+        let (mut meta, data) =
+            self.every_language_page("", &title_in(default), config.description.default(), "landing", |l| LandingLanguage {
                 lang: l.to_string(),
                 name: self.t(l, "language_name").to_string(),
                 title: title_in(l),
-                description: config.description.get(l).cloned().unwrap_or_default(),
+                description: config.description.in_lang(l).cloned().unwrap_or_default(),
                 enter: self.t(l, "landing.enter").to_string(),
                 url: self.url(&urls::home(l)),
-            },
-        );
+            });
         meta.x_default = config.base_url.absolute("");
         // The landing page speaks every language: its title names the site in each of them.
-        let titles: Vec<&str> = self.langs().iter().filter_map(|l| config.title.get(l).map(String::as_str)).collect();
+        let titles: Vec<&str> = self.langs().iter().filter_map(|l| config.title.in_lang(l).map(String::as_str)).collect();
         meta.head_title = titles.join(self.t(default, "punct.alternatives"));
         self.context(default, meta, data)
     }
@@ -167,12 +162,9 @@ impl PageRenderer<'_, '_> {
         let f = &doc.front;
         let card = self.plan_card(lang, plan);
         let contact = f.contact.as_ref().map(|c| {
-            let dept = c.department.as_ref().and_then(|d| {
-                let key = format!("{}-{}", plan.municipality_id, d.get_ref());
-                self.site.department(&key).map(|dep| Link {
-                    title: self.registry_name(lang, &dep.name).0,
-                    url: self.url(&urls::department(lang, &key)),
-                })
+            let dept = plan.contact_department.as_ref().and_then(|key| self.site.department(key)).map(|dep| Link {
+                title: self.registry_name(lang, &dep.name).0,
+                url: self.url(&urls::department(lang, &dep.key)),
             });
             ContactView { department: dept, phone: c.phone.clone(), email: c.email.clone(), note: c.note.clone() }
         });
@@ -494,10 +486,8 @@ impl PageRenderer<'_, '_> {
         let (plan_doc, _) = plan.docs.get(lang);
         let f = &doc.front;
         let pillar_link = |id: &str| {
-            plan_doc.front.pillars.iter().find(|p| p.id.get_ref() == id).map(|p| Link {
-                title: format!("{} {}", p.number, p.title),
-                url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id),
-            })
+            plan.pillar_title(lang, id)
+                .map(|title| Link { title, url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id) })
         };
         let initiative_link = |(p, i): &(String, String)| -> Option<Link> {
             let target_plan = self.site.plan(p)?;
@@ -522,22 +512,13 @@ impl PageRenderer<'_, '_> {
         let actions: Vec<ActionView> = f
             .actions
             .iter()
-            .map(|a| ActionView {
+            .enumerate()
+            .map(|(n, a)| ActionView {
                 id: a.id.get_ref().clone(),
                 marker: a.marker.clone().unwrap_or_default(),
                 title_html: self.heading(&a.title),
                 text_html: a.text.as_deref().map(|t| self.md(t)).unwrap_or_default(),
-                related: a
-                    .related
-                    .iter()
-                    .filter_map(|r| {
-                        let key = match r.get_ref().split_once('/') {
-                            Some((p, i)) => (p.to_string(), i.to_string()),
-                            None => (plan.id.clone(), r.get_ref().clone()),
-                        };
-                        initiative_link(&key)
-                    })
-                    .collect(),
+                related: initiative.action_related.get(n).into_iter().flatten().filter_map(initiative_link).collect(),
             })
             .collect();
         let roadmap = self.roadmap_years(plan, &[f]).filter(|_| has_roadmap(f)).map(|(from, to)| {
@@ -565,7 +546,7 @@ impl PageRenderer<'_, '_> {
             pillar: pillar_link(&initiative.pillar),
             also_pillars: initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect(),
             group: initiative.group.as_ref().and_then(|g| {
-                plan_doc.front.pillars.iter().flat_map(|p| p.groups.iter()).find(|x| x.id.get_ref() == g).map(|x| Link {
+                plan.group(lang, g).map(|x| Link {
                     title: x.title.clone(),
                     url: format!("{}#group-{}", self.url(&urls::plan(lang, &plan.id)), g),
                 })

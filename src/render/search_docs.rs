@@ -52,8 +52,7 @@ impl Renderer<'_> {
             for initiative in &plan.initiatives {
                 let (idoc, _) = initiative.docs.get(lang);
                 let text = initiative_text(&idoc.front, &idoc.body);
-                let pillar =
-                    f.pillars.iter().find(|p| p.id.get_ref() == &initiative.pillar).map(|p| format!("{} {}", p.number, p.title));
+                let pillar = plan.pillar_title(lang, &initiative.pillar);
                 let themes: Vec<String> = self.theme_links(lang, &initiative.themes).into_iter().map(|l| l.title).collect();
                 // The page's facts are searchable too: a department's name finds what it is
                 // responsible for, a roadmap phase or a table cell finds its initiative.
