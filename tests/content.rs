@@ -192,7 +192,7 @@ fn spot_checks_against_the_seeds() {
     // 所管: 1-2 is the デジタル・スマートシティ推進課.
     assert_eq!(initiative(hamamatsu, "1-2").departments, vec!["hamamatsu-digital-smart-city".to_string()]);
     let dept = site.department("hamamatsu-digital-smart-city").unwrap();
-    assert_eq!(dept.name["ja"], "デジタル・スマートシティ推進課");
+    assert_eq!(dept.name.by_lang["ja"], "デジタル・スマートシティ推進課");
     // Roadmap of 1-1 ②: 母子手帳 検討 in 2025.
     let roadmap = &initiative(hamamatsu, "1-1").docs.default().front.roadmap;
     let row = roadmap.iter().find(|r| r.action.as_ref().map(|a| a.get_ref().as_str()) == Some("2")).unwrap();
