@@ -71,12 +71,11 @@ pub fn linked_and_unlinked(text: &str) -> (Option<String>, String) {
     let glossary = FuzzGlossary { matcher };
     let mut ctx = LinkContext::new("tip-");
     // The render stage's own path: Markdown events with source ranges through the linker.
-    let linked = crate::render::markdown::to_html(text, 1, "section-", &std::cell::Cell::new(0), &mut |source, events| {
+    let linked = crate::markdown::to_html(text, 1, "section-", &std::cell::Cell::new(0), &mut |source, events| {
         link_terms(source, events, &mut ctx, &glossary)
     })
     .ok();
-    let plain =
-        crate::render::markdown::to_html(text, 1, "section-", &std::cell::Cell::new(0), &mut crate::render::markdown::no_links);
+    let plain = crate::markdown::to_html(text, 1, "section-", &std::cell::Cell::new(0), &mut crate::markdown::no_links);
     let plain = match plain {
         Ok(html) => html,
         Err(never) => match never {},

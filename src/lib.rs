@@ -18,6 +18,7 @@ pub mod ids;
 pub mod kana;
 pub mod load;
 pub mod localized;
+pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod rng;
@@ -85,6 +86,8 @@ pub fn link(root: &Path, base_url: Option<&str>, timings: &timings::Timings) -> 
         }
     };
     if diagnostics.has_errors() {
+        // Rendering will not run: report the theme's errors too, so that one run shows them all.
+        diagnostics.extend(render::theme_errors(&theme, &config));
         return Err(diagnostics.into_sorted());
     }
     let Some(site) = site else {

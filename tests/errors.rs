@@ -169,3 +169,22 @@ fn all_errors_are_reported_in_one_run() {
     assert!(text.contains("unknown key `ordr`"), "{text}");
     assert!(!text.contains("unknown related initiative `2-1`"), "a file that failed to load must not cascade: {text}");
 }
+
+/// Content, body-reference and template errors are reported together, in one run, each at its
+/// place (issue 13): the body's references are checked in the model, not found while rendering.
+#[test]
+fn content_reference_and_template_errors_in_one_run() {
+    const INIT2: &str = "content/plans/test-plan/initiatives/2-1.ja.md";
+    let text = failing_build(|f| {
+        f.edit(INIT, "pillar = \"1\"", "pillar = \"3\"");
+        f.edit(INIT_EN, "pillar = \"1\"", "pillar = \"3\"");
+        f.edit(INIT2, "。\"\n+++\n", "。\"\n+++\n本文 [[dxx]] と ※9。\n");
+        f.write("templates/home.html", "{% if %}broken{% endif %}");
+    });
+    assert!(text.contains("unknown pillar `3`") && text.contains("1-1.ja.md:4:10"), "{text}");
+    assert!(text.contains("unknown glossary term `dxx`") && text.contains("2-1.ja.md:8:4"), "{text}");
+    assert!(text.contains("did you mean `dx`?"), "{text}");
+    assert!(text.contains("unknown note ※9") && text.contains("2-1.ja.md:8:14"), "{text}");
+    assert!(text.contains("Failed to parse 'home.html'") && text.contains("1:7"), "the template error, same run: {text}");
+    assert!(text.contains("failed with 4 error(s)"), "{text}");
+}

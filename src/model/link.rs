@@ -358,6 +358,24 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     check_old_ids(plans.iter().map(|p| (&p.id, &p.history)), &mut errors);
     check_old_ids(terms.iter().map(|t| (&t.id, &t.history)), &mut errors);
 
+    // Glossary references in the bodies, with the other content errors (front-matter text is
+    // checked as it renders).
+    let referable = super::references::Referable::new(&term_id_refs, &notes_seen);
+    for plan in &plans {
+        let docs = plan.docs.by_lang.values().map(|d| (&d.file, &d.body, d.body_offset));
+        let initiatives =
+            plan.initiatives.iter().flat_map(|i| i.docs.by_lang.values().map(|d| (&d.file, &d.body, d.body_offset)));
+        let cases = plan.cases.iter().flat_map(|c| c.docs.by_lang.values().map(|d| (&d.file, &d.body, d.body_offset)));
+        for (file, body, offset) in docs.chain(initiatives).chain(cases) {
+            referable.check_body(file, body, offset, Some(&plan.id), &mut errors);
+        }
+    }
+    for term in &terms {
+        for d in term.docs.by_lang.values() {
+            referable.check_body(&d.file, &d.body, d.body_offset, None, &mut errors);
+        }
+    }
+
     if errors.is_empty() {
         Ok(Site { config: config.clone(), plans, terms, themes, departments, accessibility: sources.accessibility })
     } else {

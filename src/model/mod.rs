@@ -19,6 +19,7 @@ use crate::load::{DocAddress, FrontMatter, Registry, Shape, ShapeValue, SourceDo
 
 mod checks;
 mod link;
+mod references;
 mod translation;
 
 pub use crate::localized::Localized;

@@ -6,7 +6,7 @@ mod catalogue;
 mod charts;
 pub mod data;
 pub mod i18n;
-pub mod markdown;
+pub use crate::markdown;
 mod pages;
 mod publish;
 mod search_docs;
@@ -333,6 +333,18 @@ impl<'a> SiteRenderer<'a> {
         });
         Ok(RenderCounts { pages, files: files.load(Ordering::Relaxed) })
     }
+}
+
+/// The theme's own errors — interface strings that do not load, templates that do not compile —
+/// for a build that stops before rendering, so that they are reported with the content's errors
+/// in one run.
+pub fn theme_errors(theme: &ThemeFiles, config: &crate::config::Config) -> Vec<Diagnostic> {
+    let (_, mut errors) = I18n::load(theme, config);
+    errors.retain(|d| d.severity == crate::diagnostics::Severity::Error);
+    if let Err(mut e) = build_tera(theme) {
+        errors.append(&mut e);
+    }
+    errors
 }
 
 fn build_tera(theme: &ThemeFiles) -> Result<Tera, Vec<Diagnostic>> {
@@ -801,7 +813,7 @@ impl Renderer<'_> {
                 .map(|y| Phase {
                     from: y.fy.clone(),
                     to: y.fy.clone(),
-                    label: items(y).iter().map(|i| crate::render::markdown::to_plain_text(i)).collect::<Vec<_>>().join(separator),
+                    label: items(y).iter().map(|i| crate::markdown::to_plain_text(i)).collect::<Vec<_>>().join(separator),
                     continues: false,
                 })
                 .collect(),

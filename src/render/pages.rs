@@ -462,8 +462,7 @@ impl PageRenderer<'_, '_> {
             },
         };
         let title = f.title.clone();
-        let meta =
-            self.meta(lang, path, &title, &crate::render::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");
+        let meta = self.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");
         self.context(lang, meta, data)
     }
 
@@ -605,15 +604,7 @@ impl PageRenderer<'_, '_> {
             url: self.url(&urls::plan(lang, &plan.id)),
         }];
         let title = format!("{} {}", f.number, f.title);
-        let meta = self.meta(
-            lang,
-            path,
-            &title,
-            &crate::render::markdown::to_plain_text(&f.summary),
-            crumbs,
-            content_lang,
-            "initiative",
-        );
+        let meta = self.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "initiative");
         self.context(lang, meta, data)
     }
 
@@ -660,8 +651,7 @@ impl PageRenderer<'_, '_> {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             url: self.url(&urls::plan(lang, &plan.id)),
         }];
-        let meta =
-            self.meta(lang, path, &f.title, &crate::render::markdown::to_plain_text(&f.summary), crumbs, content_lang, "case");
+        let meta = self.meta(lang, path, &f.title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "case");
         self.context(lang, meta, data)
     }
 

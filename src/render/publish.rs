@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use super::{OutputFile, PageJob, Renderer, json_for_script, urls};
 use crate::escape::escape;
 use crate::fiscal::Date;
+use crate::markdown::to_plain_text;
 use crate::model::{History, Plan};
-use crate::render::markdown::to_plain_text;
 use crate::render::views::{Link, PageMeta};
 
 /// How many entries the per-language feed keeps (newest first); a plan's own feed keeps all.

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::glossary::linker::{LinkTarget, TermIndex, TermLookup, TermMatcher};
+use crate::markdown;
 use crate::model::Site;
-use crate::render::markdown;
 
 /// What a link to a term needs, in one language.
 #[derive(Debug, Clone)]

@@ -22,6 +22,22 @@ pub fn to_html<E>(
     headings: &std::cell::Cell<usize>,
     link: &mut Linker<'_, E>,
 ) -> Result<String, E> {
+    let events = link(text, block_events(text, heading_offset, id_prefix, headings))?;
+    let mut out = String::with_capacity(text.len() * 2);
+    html::push_html(&mut out, events.into_iter());
+    Ok(out)
+}
+
+/// Hands the events of a Markdown text to `link`, exactly as [`to_html`] does, without making
+/// the HTML: the model checks a body's glossary references with this, so that it finds the
+/// errors rendering would find, at their places in the body.
+pub fn check_links<E>(text: &str, link: &mut Linker<'_, E>) -> Result<(), E> {
+    link(text, block_events(text, 1, "section-", &std::cell::Cell::new(0))).map(drop)
+}
+
+/// The events of a Markdown text with their source ranges: raw HTML turned into text, unsafe
+/// link targets dropped, headings shifted and numbered.
+fn block_events<'a>(text: &'a str, heading_offset: u8, id_prefix: &str, headings: &std::cell::Cell<usize>) -> RangedEvents<'a> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut heading_count = headings.get();
     let events: RangedEvents<'_> = Parser::new_ext(text, options)
@@ -51,10 +67,7 @@ pub fn to_html<E>(
         })
         .collect();
     headings.set(heading_count);
-    let events = link(text, events)?;
-    let mut out = String::with_capacity(text.len() * 2);
-    html::push_html(&mut out, events.into_iter());
-    Ok(out)
+    events
 }
 
 /// Renders a short text that is one paragraph as inline HTML (without the `<p>` wrapper).
