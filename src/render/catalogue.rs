@@ -49,24 +49,26 @@ struct DataPage {
 impl PageRenderer<'_, '_> {
     pub(super) fn data_context(&self, lang: &str, path: &str) -> tera::Context {
         let datasets: Vec<DatasetView> = self
+            .r
             .site
             .plans
             .iter()
             .map(|plan| {
                 let (doc, _) = plan.docs.get(lang);
                 let files = self
+                    .r
                     .data_files(lang, plan)
                     .into_iter()
                     .map(|(kind, file, _)| Link {
-                        title: self.t(lang, &format!("plan.data_{kind}")).to_string(),
-                        url: self.url(&file),
+                        title: self.r.t(lang, &format!("plan.data_{kind}")).to_string(),
+                        url: self.r.url(&file),
                     })
                     .collect();
                 DatasetView {
                     anchor: format!("dataset-{}", plan.id),
                     title: doc.front.title.clone(),
                     municipality: doc.front.municipality.name.clone(),
-                    page_url: self.url(&urls::plan(lang, &plan.id)),
+                    page_url: self.r.url(&urls::plan(lang, &plan.id)),
                     files,
                 }
             })
@@ -79,32 +81,32 @@ impl PageRenderer<'_, '_> {
                 TableDictionary {
                     file,
                     anchor: format!("table-{stem}"),
-                    description: self.t(lang, &format!("data.table.{stem}")).to_string(),
+                    description: self.r.t(lang, &format!("data.table.{stem}")).to_string(),
                     per_plan: n < 2,
-                    combined_url: self.url(&urls::combined_data(lang, file)),
+                    combined_url: self.r.url(&urls::combined_data(lang, file)),
                     columns: columns.iter().map(|c| self.column_view(lang, stem, c)).collect(),
                 }
             })
             .collect();
-        let title = self.t(lang, "data.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "data.description"), vec![], lang, "data");
-        self.context(lang, meta, DataPage { datasets, tables, schema_url: self.url(&urls::plan_json_schema()) })
+        let title = self.r.t(lang, "data.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "data.description"), vec![], lang, "data");
+        self.context(lang, meta, DataPage { datasets, tables, schema_url: self.r.url(&urls::plan_json_schema()) })
     }
 
     fn column_view(&self, lang: &str, stem: &str, c: &Column) -> ColumnView {
         // The status vocabulary is the site's own (keikaku.toml), so its codes come from there.
         let allowed: Vec<String> = if c.name == "status" {
-            self.site.config.statuses.iter().map(|s| s.id.clone()).collect()
+            self.r.site.config.statuses.iter().map(|s| s.id.clone()).collect()
         } else {
             c.allowed.iter().map(|a| a.to_string()).collect()
         };
         let unit_key = format!("data.unit.{stem}.{}", c.name);
         ColumnView {
             name: c.name,
-            kind: self.t(lang, &format!("data.kind.{}", c.kind)).to_string(),
-            unit: if self.i18n.has(lang, &unit_key) { self.t(lang, &unit_key).to_string() } else { String::new() },
+            kind: self.r.t(lang, &format!("data.kind.{}", c.kind)).to_string(),
+            unit: if self.r.i18n.has(lang, &unit_key) { self.r.t(lang, &unit_key).to_string() } else { String::new() },
             allowed,
-            meaning: self.t(lang, &format!("data.column.{stem}.{}", c.name)).to_string(),
+            meaning: self.r.t(lang, &format!("data.column.{stem}.{}", c.name)).to_string(),
         }
     }
 }

@@ -17,7 +17,6 @@ pub mod views;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::Deref;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -108,7 +107,8 @@ const FY_LABELS_COUNT: usize = 300;
 /// One page being rendered: the shared renderer plus the page's glossary-linking state (which
 /// terms each section has linked, tooltip ids, link errors). Created per page, never shared.
 struct PageRenderer<'p, 'a> {
-    base: &'p Renderer<'a>,
+    /// The shared renderer (site, formatting, templates, glossary).
+    r: &'p Renderer<'a>,
     job: &'p PageJob,
     lang: String,
     /// The plan whose ※ notes apply on this page.
@@ -123,13 +123,6 @@ struct PageLinks {
     context: LinkContext,
     /// Link errors with the text they were found in.
     errors: Vec<(String, LinkError)>,
-}
-
-impl<'a> Deref for PageRenderer<'_, 'a> {
-    type Target = Renderer<'a>;
-    fn deref(&self) -> &Renderer<'a> {
-        self.base
-    }
 }
 
 /// Renders the whole site into memory (`check`, `serve`, tests), files sorted by path.
@@ -475,7 +468,7 @@ impl Renderer<'_> {
             _ => None,
         };
         let page = PageRenderer {
-            base: self,
+            r: self,
             job,
             lang: lang.to_string(),
             plan,
@@ -525,12 +518,12 @@ impl PageRenderer<'_, '_> {
             PageJob::Landing => ("landing.html", self.landing_context()),
             PageJob::NotFound => ("404.html", self.not_found_context()),
             PageJob::Home(l) => ("home.html", self.home_context(l, &path)),
-            PageJob::Plan(l, p) => ("plan.html", self.plan_context(l, &path, &self.site.plans[*p])),
-            PageJob::Initiative(l, p, i) => ("initiative.html", self.initiative_context(l, &path, &self.site.plans[*p], *i)),
-            PageJob::Case(l, p, i) => ("case.html", self.case_context(l, &path, &self.site.plans[*p], *i)),
-            PageJob::EmbedPlan(l, p) => ("embed.html", self.plan_embed_context(l, &path, &self.site.plans[*p])),
+            PageJob::Plan(l, p) => ("plan.html", self.plan_context(l, &path, &self.r.site.plans[*p])),
+            PageJob::Initiative(l, p, i) => ("initiative.html", self.initiative_context(l, &path, &self.r.site.plans[*p], *i)),
+            PageJob::Case(l, p, i) => ("case.html", self.case_context(l, &path, &self.r.site.plans[*p], *i)),
+            PageJob::EmbedPlan(l, p) => ("embed.html", self.plan_embed_context(l, &path, &self.r.site.plans[*p])),
             PageJob::EmbedInitiative(l, p, i) => {
-                ("embed.html", self.initiative_embed_context(l, &path, &self.site.plans[*p], *i))
+                ("embed.html", self.initiative_embed_context(l, &path, &self.r.site.plans[*p], *i))
             }
             PageJob::Glossary(l) => ("glossary.html", self.glossary_context(l, &path)),
             PageJob::Term(l, i) => ("term.html", self.term_context(l, &path, *i)),
@@ -550,11 +543,11 @@ impl PageRenderer<'_, '_> {
     fn context(&self, lang: &str, meta: PageMeta, data: impl Serialize) -> tera::Context {
         // The site and interface strings are the same on every page of a language: serialised
         // once per build (`base_contexts`) and cloned here.
-        let mut context = match self.base_contexts.get(lang) {
+        let mut context = match self.r.base_contexts.get(lang) {
             Some(base) => base.clone(),
-            None => self.base_context(lang),
+            None => self.r.base_context(lang),
         };
-        context.insert("publish", &self.publish_view(self.job, lang, &meta));
+        context.insert("publish", &self.r.publish_view(self.job, lang, &meta));
         context.insert("page", &meta);
         context.insert("data", &data);
         context
@@ -569,7 +562,7 @@ impl PageRenderer<'_, '_> {
     where
         F: FnOnce(&str, &mut markdown::Linker<'_, Vec<LinkError>>) -> Result<String, Vec<LinkError>>,
     {
-        let Some(lookup) = self.terms.lookup(&self.lang, self.plan.as_deref()) else {
+        let Some(lookup) = self.r.terms.lookup(&self.lang, self.plan.as_deref()) else {
             return render(text, &mut |_, events| Ok(events.into_iter().map(|(e, _)| e).collect())).unwrap_or_default();
         };
         let mut links = self.links.borrow_mut();

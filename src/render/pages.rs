@@ -11,20 +11,20 @@ impl PageRenderer<'_, '_> {
         let f = &doc.front;
         PlanCard {
             id: plan.id.clone(),
-            url: self.url(&urls::plan(lang, &plan.id)),
+            url: self.r.url(&urls::plan(lang, &plan.id)),
             title: f.title.clone(),
             municipality: f.municipality.name.clone(),
             prefecture: f.municipality.prefecture.clone(),
             kind: plan.kind.id().to_string(),
-            kind_label: self.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
-            period: self.period_label(lang, plan),
+            kind_label: self.r.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
+            period: self.r.period_label(lang, plan),
             summary_html: self.md_inline(&f.summary),
             initiative_count: plan.initiatives.len(),
             case_count: plan.cases.len(),
             count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
-                self.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
+                self.r.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
             } else {
-                self.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
+                self.r.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
             },
             lang: content_lang.to_string(),
         }
@@ -37,14 +37,14 @@ impl PageRenderer<'_, '_> {
             .iter()
             .map(|k| {
                 let unit = k.unit.clone().unwrap_or_default();
-                let value_text = |value: f64| self.value_with_unit(lang, value, &unit);
+                let value_text = |value: f64| self.r.value_with_unit(lang, value, &unit);
                 KpiView {
                     id: k.id.get_ref().clone(),
-                    kind_label: self.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
+                    kind_label: self.r.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
                     label: k.label.clone(),
                     provenance_notes: [
-                        (k.label_source == Provenance::Editors).then(|| self.t(lang, "provenance.editors_label").to_string()),
-                        (k.unit_source == Provenance::Editors).then(|| self.t(lang, "provenance.editors_unit").to_string()),
+                        (k.label_source == Provenance::Editors).then(|| self.r.t(lang, "provenance.editors_label").to_string()),
+                        (k.unit_source == Provenance::Editors).then(|| self.r.t(lang, "provenance.editors_unit").to_string()),
                     ]
                     .into_iter()
                     .flatten()
@@ -55,30 +55,30 @@ impl PageRenderer<'_, '_> {
                         .targets
                         .iter()
                         .map(|t| TargetView {
-                            year: self.fy_label(lang, *t.fy.get_ref()),
+                            year: self.r.fy_label(lang, *t.fy.get_ref()),
                             text: match (t.value, &t.text) {
-                                (Some(v), _) => self.comparator_text(lang, t.comparator, &value_text(v)),
+                                (Some(v), _) => self.r.comparator_text(lang, t.comparator, &value_text(v)),
                                 (None, Some(text)) => text.clone(),
                                 (None, None) => String::new(),
                             },
-                            provenance_note: self.provenance_note(lang, t.source, t.derivation.as_deref()),
+                            provenance_note: self.r.provenance_note(lang, t.source, t.derivation.as_deref()),
                         })
                         .collect(),
                     actuals: k
                         .actuals
                         .iter()
                         .map(|a| ActualView {
-                            year: self.fy_label(lang, *a.fy.get_ref()),
+                            year: self.r.fy_label(lang, *a.fy.get_ref()),
                             text: match (a.value, &a.text) {
                                 (Some(v), _) => value_text(v),
                                 (None, Some(t)) => t.clone(),
                                 (None, None) => String::new(),
                             },
-                            date: a.date.as_ref().map(|d| self.format_date(lang, d.get_ref())).unwrap_or_default(),
+                            date: a.date.as_ref().map(|d| self.r.format_date(lang, d.get_ref())).unwrap_or_default(),
                             source: a.source.clone().unwrap_or_default(),
                         })
                         .collect(),
-                    chart: self.kpi_chart(lang, k).unwrap_or_default(),
+                    chart: self.r.kpi_chart(lang, k).unwrap_or_default(),
                 }
             })
             .collect()
@@ -96,64 +96,65 @@ impl PageRenderer<'_, '_> {
         kind: &str,
         block: impl Fn(&str) -> T,
     ) -> (PageMeta, EveryLanguagePage<T>) {
-        let default = self.site.config.default_language();
-        let languages: Vec<T> = self.langs().iter().map(|l| block(l)).collect();
-        let mut meta = self.meta(default, path, title, description, vec![], default, kind);
+        let default = self.r.site.config.default_language();
+        let languages: Vec<T> = self.r.langs().iter().map(|l| block(l)).collect();
+        let mut meta = self.r.meta(default, path, title, description, vec![], default, kind);
         meta.breadcrumbs.clear();
         meta.alternates.clear();
         (meta, EveryLanguagePage { languages })
     }
 
     pub(super) fn landing_context(&self) -> tera::Context {
-        let config = &self.site.config;
+        let config = &self.r.site.config;
         let default = config.default_language();
         let title_in = |l: &str| config.title.get(l).0.clone();
         let (mut meta, data) =
             self.every_language_page("", &title_in(default), config.description.default(), "landing", |l| LandingLanguage {
                 lang: l.to_string(),
-                name: self.t(l, "language_name").to_string(),
+                name: self.r.t(l, "language_name").to_string(),
                 title: title_in(l),
                 description: config.description.in_lang(l).cloned().unwrap_or_default(),
-                enter: self.t(l, "landing.enter").to_string(),
-                url: self.url(&urls::home(l)),
+                enter: self.r.t(l, "landing.enter").to_string(),
+                url: self.r.url(&urls::home(l)),
             });
         meta.x_default = config.base_url.absolute("");
         // The landing page speaks every language: its title names the site in each of them.
-        let titles: Vec<&str> = self.langs().iter().filter_map(|l| config.title.in_lang(l).map(String::as_str)).collect();
-        meta.head_title = titles.join(self.t(default, "punct.alternatives"));
+        let titles: Vec<&str> = self.r.langs().iter().filter_map(|l| config.title.in_lang(l).map(String::as_str)).collect();
+        meta.head_title = titles.join(self.r.t(default, "punct.alternatives"));
         self.context(default, meta, data)
     }
 
     pub(super) fn not_found_context(&self) -> tera::Context {
-        let default = self.site.config.default_language();
+        let default = self.r.site.config.default_language();
         let (meta, data) =
-            self.every_language_page("404.html", self.t(default, "not_found.title"), "", "not-found", |l| NotFoundLanguage {
+            self.every_language_page("404.html", self.r.t(default, "not_found.title"), "", "not-found", |l| NotFoundLanguage {
                 lang: l.to_string(),
-                title: self.t(l, "not_found.title").to_string(),
-                text: self.t(l, "not_found.text").to_string(),
-                home: self.t(l, "nav.home").to_string(),
-                url: self.url(&urls::home(l)),
-                search: self.t(l, "nav.search").to_string(),
-                search_url: self.url(&urls::search(l)),
+                title: self.r.t(l, "not_found.title").to_string(),
+                text: self.r.t(l, "not_found.text").to_string(),
+                home: self.r.t(l, "nav.home").to_string(),
+                url: self.r.url(&urls::home(l)),
+                search: self.r.t(l, "nav.search").to_string(),
+                search_url: self.r.url(&urls::search(l)),
             });
         self.context(default, meta, data)
     }
 
     pub(super) fn home_context(&self, lang: &str, path: &str) -> tera::Context {
-        let site_view = self.site_view(lang);
+        let site_view = self.r.site_view(lang);
         let (plans, references): (Vec<&Plan>, Vec<&Plan>) =
-            self.site.plans.iter().partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
+            self.r.site.plans.iter().partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
         let plans: Vec<PlanCard> = plans.into_iter().map(|p| self.plan_card(lang, p)).collect();
         let references: Vec<PlanCard> = references.into_iter().map(|p| self.plan_card(lang, p)).collect();
         let themes: Vec<Link> = self
+            .r
             .site
             .themes
             .iter()
-            .map(|t| Link { title: self.registry_name(lang, &t.name).0, url: self.url(&urls::theme(lang, &t.id)) })
+            .map(|t| Link { title: self.r.registry_name(lang, &t.name).0, url: self.r.url(&urls::theme(lang, &t.id)) })
             .collect();
-        let mut meta = self.meta(lang, path, &site_view.title, &site_view.description, vec![], lang, "home");
+        let mut meta = self.r.meta(lang, path, &site_view.title, &site_view.description, vec![], lang, "home");
         meta.breadcrumbs.clear();
-        let term_count = self.i18n.fill(lang, "glossary.count", &[("n", &self.site.terms.len().to_string())]);
+        let term_count = self.r.i18n.fill(lang, "glossary.count", &[("n", &self.r.site.terms.len().to_string())]);
         self.context(lang, meta, HomePage { plans, references, themes, term_count })
     }
 
@@ -162,9 +163,9 @@ impl PageRenderer<'_, '_> {
         let f = &doc.front;
         let card = self.plan_card(lang, plan);
         let contact = f.contact.as_ref().map(|c| {
-            let dept = plan.contact_department.as_ref().and_then(|key| self.site.department(key)).map(|dep| Link {
-                title: self.registry_name(lang, &dep.name).0,
-                url: self.url(&urls::department(lang, &dep.key)),
+            let dept = plan.contact_department.as_ref().and_then(|key| self.r.site.department(key)).map(|dep| Link {
+                title: self.r.registry_name(lang, &dep.name).0,
+                url: self.r.url(&urls::department(lang, &dep.key)),
             });
             ContactView { department: dept, phone: c.phone.clone(), email: c.email.clone(), note: c.note.clone() }
         });
@@ -174,7 +175,7 @@ impl PageRenderer<'_, '_> {
             .map(|p| {
                 let initiatives: Vec<InitiativeCard> = plan
                     .initiatives_in_pillar(p.id.get_ref())
-                    .map(|(i, relisted)| self.initiative_card(lang, plan, i, relisted))
+                    .map(|(i, relisted)| self.r.initiative_card(lang, plan, i, relisted))
                     .collect();
                 let groups: Vec<PillarGroupView> = p
                     .groups
@@ -209,13 +210,14 @@ impl PageRenderer<'_, '_> {
         // Status counts: every status of the vocabulary, in its order, with zero counts kept so
         // the table always has the same rows.
         let status_counts: Vec<StatusCount> = self
+            .r
             .site
             .config
             .statuses
             .iter()
             .map(|s| {
                 let count = plan.initiatives.iter().filter(|i| i.status == s.id).count();
-                StatusCount { status: self.status_view(lang, &s.id), count }
+                StatusCount { status: self.r.status_view(lang, &s.id), count }
             })
             .collect();
         let pillar_counts: Vec<PillarCount> = f
@@ -223,6 +225,7 @@ impl PageRenderer<'_, '_> {
             .iter()
             .map(|p| {
                 let counts: Vec<usize> = self
+                    .r
                     .site
                     .config
                     .statuses
@@ -240,9 +243,10 @@ impl PageRenderer<'_, '_> {
             })
             .collect();
         let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
-        let roadmap = self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f))).map(|(from, to)| {
-            let years = self.years_of(lang, from, to);
+        let roadmap = self.r.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f))).map(|(from, to)| {
+            let years = self.r.years_of(lang, from, to);
             let groups = self
+                .r
                 .roadmap_sections(lang, plan)
                 .into_iter()
                 .map(|(heading, initiatives)| RoadmapGroupView {
@@ -251,14 +255,14 @@ impl PageRenderer<'_, '_> {
                         .into_iter()
                         .map(|i| {
                             let front = &i.docs.get(lang).0.front;
-                            let roadmap = self.roadmap_of(lang, front, Detail::Summary);
+                            let roadmap = self.r.roadmap_of(lang, front, Detail::Summary);
                             let cells = years
                                 .iter()
-                                .map(|y| phase_labels(&roadmap, |p| p.covers(y.fy)).join(self.t(lang, "punct.alternatives")))
+                                .map(|y| phase_labels(&roadmap, |p| p.covers(y.fy)).join(self.r.t(lang, "punct.alternatives")))
                                 .collect();
                             RoadmapRowView {
                                 label: format!("{} {}", front.number, front.title),
-                                url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
+                                url: self.r.url(&urls::plan_item(lang, &plan.id, &i.id)),
                                 cells,
                                 continues: roadmap.iter().any(|r| r.phases.iter().any(|p| p.continues)),
                             }
@@ -267,12 +271,12 @@ impl PageRenderer<'_, '_> {
                 })
                 .filter(|g| !g.rows.is_empty())
                 .collect();
-            let caption = self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
+            let caption = self.r.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
             let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
             RoadmapView {
-                embed: self.embed_snippet(&svg_path, &caption),
-                svg: chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, (from, to)), chart::SvgMode::Inline),
-                svg_url: self.url(&svg_path),
+                embed: self.r.embed_snippet(&svg_path, &caption),
+                svg: chart::roadmap_svg(&self.r.plan_roadmap_chart(lang, plan, (from, to)), chart::SvgMode::Inline),
+                svg_url: self.r.url(&svg_path),
                 caption,
                 years,
                 groups,
@@ -282,6 +286,7 @@ impl PageRenderer<'_, '_> {
         // Reference cases elsewhere on the site about this plan's municipality (same code).
         let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
         let cases_about: Vec<CaseCard> = self
+            .r
             .site
             .plans
             .iter()
@@ -293,7 +298,7 @@ impl PageRenderer<'_, '_> {
             .map(|(other, c)| self.case_card(lang, other, c))
             .collect();
         let inline = |t: &str| self.md_inline(t);
-        let date = |d: &Option<toml::Spanned<String>>| d.as_ref().map(|d| self.format_date(lang, d.get_ref()));
+        let date = |d: &Option<toml::Spanned<String>>| d.as_ref().map(|d| self.r.format_date(lang, d.get_ref()));
         let data = PlanPage {
             cases_about,
             plan: card,
@@ -344,7 +349,7 @@ impl PageRenderer<'_, '_> {
                 .positioning
                 .iter()
                 .map(|p| PositioningView {
-                    kind_label: self.t(lang, &format!("positioning.{}", p.kind.id())).to_string(),
+                    kind_label: self.r.t(lang, &format!("positioning.{}", p.kind.id())).to_string(),
                     name: p.name.clone(),
                     provision: p.provision.clone(),
                     relation_html: p.relation.as_deref().map(inline),
@@ -430,7 +435,7 @@ impl PageRenderer<'_, '_> {
                         .phases
                         .iter()
                         .map(|p| NamedPhaseView {
-                            years: self.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
+                            years: self.r.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
                             name: p.name.clone(),
                         })
                         .collect(),
@@ -446,23 +451,23 @@ impl PageRenderer<'_, '_> {
                 })
                 .collect(),
             status_counts,
-            status_names: self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect(),
+            status_names: self.r.site.config.statuses.iter().map(|s| self.r.status_view(lang, &s.id)).collect(),
             pillar_counts,
-            current_year: self.fy_label(lang, self.current_fy.0),
+            current_year: self.r.fy_label(lang, self.r.current_fy.0),
             roadmap,
             cases,
-            tables: self.tables(&f.tables),
+            tables: self.r.tables(&f.tables),
             body_html: self.md_section(&doc.body),
             data: PlanDataLinks {
-                json: self.url(&urls::plan_json(lang, &plan.id)),
-                initiatives_csv: self.url(&urls::initiatives_csv(lang, &plan.id)),
-                kpis_csv: self.url(&urls::kpis_csv(lang, &plan.id)),
-                catalogue: format!("{}#dataset-{}", self.url(&urls::data(lang)), plan.id),
-                feed: self.url(&urls::plan_feed(lang, &plan.id)),
+                json: self.r.url(&urls::plan_json(lang, &plan.id)),
+                initiatives_csv: self.r.url(&urls::initiatives_csv(lang, &plan.id)),
+                kpis_csv: self.r.url(&urls::kpis_csv(lang, &plan.id)),
+                catalogue: format!("{}#dataset-{}", self.r.url(&urls::data(lang)), plan.id),
+                feed: self.r.url(&urls::plan_feed(lang, &plan.id)),
             },
         };
         let title = f.title.clone();
-        let meta = self.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");
+        let meta = self.r.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), vec![], content_lang, "plan");
         self.context(lang, meta, data)
     }
 
@@ -470,7 +475,7 @@ impl PageRenderer<'_, '_> {
         let (doc, content_lang) = case.docs.get(lang);
         CaseCard {
             id: case.id.clone(),
-            url: self.url(&urls::plan_item(lang, &plan.id, &case.id)),
+            url: self.r.url(&urls::plan_item(lang, &plan.id, &case.id)),
             title: doc.front.title.clone(),
             category: doc.front.category.clone(),
             municipality: doc.front.municipality.name.clone(),
@@ -486,27 +491,27 @@ impl PageRenderer<'_, '_> {
         let f = &doc.front;
         let pillar_link = |id: &str| {
             plan.pillar_title(lang, id)
-                .map(|title| Link { title, url: format!("{}#pillar-{}", self.url(&urls::plan(lang, &plan.id)), id) })
+                .map(|title| Link { title, url: format!("{}#pillar-{}", self.r.url(&urls::plan(lang, &plan.id)), id) })
         };
         let initiative_link = |(p, i): &(String, String)| -> Option<Link> {
-            let target_plan = self.site.plan(p)?;
+            let target_plan = self.r.site.plan(p)?;
             let target = target_plan.initiatives.iter().find(|x| &x.id == i)?;
             let (d, _) = target.docs.get(lang);
             let prefix =
                 if p == &plan.id { String::new() } else { format!("{} ", target_plan.docs.get(lang).0.front.municipality.name) };
             Some(Link {
                 title: format!("{prefix}{} {}", d.front.number, d.front.title),
-                url: self.url(&urls::plan_item(lang, p, i)),
+                url: self.r.url(&urls::plan_item(lang, p, i)),
             })
         };
         let departments: Vec<Link> = initiative
             .departments
             .iter()
-            .filter_map(|k| self.site.department(k))
-            .map(|d| Link { title: self.registry_name(lang, &d.name).0, url: self.url(&urls::department(lang, &d.key)) })
+            .filter_map(|k| self.r.site.department(k))
+            .map(|d| Link { title: self.r.registry_name(lang, &d.name).0, url: self.r.url(&urls::department(lang, &d.key)) })
             .collect();
-        let themes = self.theme_links(lang, &initiative.themes);
-        let terms = self.term_links(lang, &initiative.terms);
+        let themes = self.r.theme_links(lang, &initiative.themes);
+        let terms = self.r.term_links(lang, &initiative.terms);
         self.section();
         let actions: Vec<ActionView> = f
             .actions
@@ -520,40 +525,41 @@ impl PageRenderer<'_, '_> {
                 related: initiative.action_related.get(n).into_iter().flatten().filter_map(initiative_link).collect(),
             })
             .collect();
-        let roadmap = self.roadmap_years(plan, &[f]).filter(|_| has_roadmap(f)).map(|(from, to)| {
-            let years = self.years_of(lang, from, to);
-            let caption = self.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
+        let roadmap = self.r.roadmap_years(plan, &[f]).filter(|_| has_roadmap(f)).map(|(from, to)| {
+            let years = self.r.years_of(lang, from, to);
+            let caption = self.r.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
             let svg_path = urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id);
             RoadmapView {
-                embed: self.embed_snippet(&svg_path, &caption),
-                svg: chart::roadmap_svg(&self.initiative_roadmap_chart(lang, f, (from, to)), chart::SvgMode::Inline),
-                svg_url: self.url(&svg_path),
+                embed: self.r.embed_snippet(&svg_path, &caption),
+                svg: chart::roadmap_svg(&self.r.initiative_roadmap_chart(lang, f, (from, to)), chart::SvgMode::Inline),
+                svg_url: self.r.url(&svg_path),
                 caption,
                 groups: vec![RoadmapGroupView {
                     heading: String::new(),
-                    rows: self.roadmap_rows(lang, f, &self.roadmap_of(lang, f, Detail::Full), &years),
+                    rows: self.r.roadmap_rows(lang, f, &self.r.roadmap_of(lang, f, Detail::Full), &years),
                 }],
                 years,
             }
         });
-        let prev = index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.initiative_card(lang, plan, i, false));
-        let next = plan.initiatives.get(index + 1).map(|i| self.initiative_card(lang, plan, i, false));
-        let status_date = f.status_date.as_ref().map(|d| self.format_date(lang, d.get_ref()));
+        let prev =
+            index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.r.initiative_card(lang, plan, i, false));
+        let next = plan.initiatives.get(index + 1).map(|i| self.r.initiative_card(lang, plan, i, false));
+        let status_date = f.status_date.as_ref().map(|d| self.r.format_date(lang, d.get_ref()));
         let data = InitiativePage {
-            card: self.initiative_card(lang, plan, initiative, false),
+            card: self.r.initiative_card(lang, plan, initiative, false),
             plan: self.plan_card(lang, plan),
             pillar: pillar_link(&initiative.pillar),
             also_pillars: initiative.also_pillars.iter().filter_map(|p| pillar_link(p)).collect(),
             group: initiative.group.as_ref().and_then(|g| {
                 plan.group(lang, g).map(|x| Link {
                     title: x.title.clone(),
-                    url: format!("{}#group-{}", self.url(&urls::plan(lang, &plan.id)), g),
+                    url: format!("{}#group-{}", self.r.url(&urls::plan(lang, &plan.id)), g),
                 })
             }),
             source_page: f.source_page,
             source_page_label: f
                 .source_page
-                .map(|n| self.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
+                .map(|n| self.r.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
             years: f
                 .years
                 .iter()
@@ -561,7 +567,7 @@ impl PageRenderer<'_, '_> {
                     self.section();
                     YearView {
                         anchor: format!("year-{}", y.fy.get_ref()),
-                        label: self.fy_label(lang, *y.fy.get_ref()),
+                        label: self.r.fy_label(lang, *y.fy.get_ref()),
                         actions_html: y.actions.iter().map(|a| self.md_inline(a)).collect(),
                         targets_html: y.targets.iter().map(|a| self.md_inline(a)).collect(),
                     }
@@ -594,17 +600,18 @@ impl PageRenderer<'_, '_> {
             actions,
             kpis: self.kpi_views(lang, f),
             roadmap,
-            tables: self.tables(&f.tables),
+            tables: self.r.tables(&f.tables),
             body_html: self.md_section(&doc.body),
             prev,
             next,
         };
         let crumbs = vec![Link {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
-            url: self.url(&urls::plan(lang, &plan.id)),
+            url: self.r.url(&urls::plan(lang, &plan.id)),
         }];
         let title = format!("{} {}", f.number, f.title);
-        let meta = self.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "initiative");
+        let meta =
+            self.r.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "initiative");
         self.context(lang, meta, data)
     }
 
@@ -613,11 +620,12 @@ impl PageRenderer<'_, '_> {
         let (doc, content_lang) = case.docs.get(lang);
         let (plan_doc, _) = plan.docs.get(lang);
         let f = &doc.front;
-        let themes = self.theme_links(lang, &case.themes);
-        let terms = self.term_links(lang, &case.terms);
+        let themes = self.r.theme_links(lang, &case.themes);
+        let terms = self.r.term_links(lang, &case.terms);
         // The same municipality's own plans on this site, matched by 全国地方公共団体コード.
         let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
         let own_plans: Vec<PlanCard> = self
+            .r
             .site
             .plans
             .iter()
@@ -637,43 +645,43 @@ impl PageRenderer<'_, '_> {
                 .iter()
                 .map(|fig| FigureView {
                     label: fig.label.clone(),
-                    value: fig.value.map(|v| self.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
+                    value: fig.value.map(|v| self.r.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
                     text: fig.text.clone(),
                 })
                 .collect(),
             links: f.links.iter().map(|l| Link { title: l.title.clone(), url: l.url.get_ref().clone() }).collect(),
             themes,
             terms,
-            tables: self.tables(&f.tables),
+            tables: self.r.tables(&f.tables),
             body_html: self.md_section(&doc.body),
         };
         let crumbs = vec![Link {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
-            url: self.url(&urls::plan(lang, &plan.id)),
+            url: self.r.url(&urls::plan(lang, &plan.id)),
         }];
-        let meta = self.meta(lang, path, &f.title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "case");
+        let meta = self.r.meta(lang, path, &f.title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "case");
         self.context(lang, meta, data)
     }
 
     pub(super) fn term_card(&self, lang: &str, index: usize) -> TermCard {
-        let term = &self.site.terms[index];
+        let term = &self.r.site.terms[index];
         let (doc, content_lang) = term.docs.get(lang);
         let f = &doc.front;
         let defined_in = f
             .defined_in
             .iter()
             .filter_map(|d| {
-                let plan = self.site.plan(d.plan.get_ref())?;
+                let plan = self.r.site.plan(d.plan.get_ref())?;
                 let title =
                     plan.docs.get(lang).0.front.short_title.clone().unwrap_or_else(|| plan.docs.get(lang).0.front.title.clone());
                 let title = match &d.note {
                     Some(n) => format!("{title} ※{}", n.get_ref()),
                     None => title,
                 };
-                Some(Link { title, url: self.url(&urls::plan(lang, &plan.id)) })
+                Some(Link { title, url: self.r.url(&urls::plan(lang, &plan.id)) })
             })
             .collect();
-        let short = terms::short_definition(f.short.as_deref(), &doc.body, self.t(content_lang, "punct.sentence_end"));
+        let short = terms::short_definition(f.short.as_deref(), &doc.body, self.r.t(content_lang, "punct.sentence_end"));
         // The filter on the glossary page matches the term in every language, its expansion and
         // aliases, and the reading in hiragana or katakana.
         let mut other_names: Vec<String> = f.expansion.iter().cloned().collect();
@@ -685,7 +693,7 @@ impl PageRenderer<'_, '_> {
         TermCard {
             id: term.id.clone(),
             anchor: urls::term_anchor(&term.id),
-            url: self.url(&urls::term(lang, &term.id)),
+            url: self.r.url(&urls::term(lang, &term.id)),
             term: f.term.clone(),
             reading: term.reading.clone(),
             expansion: f.expansion.clone().unwrap_or_default(),
@@ -693,6 +701,7 @@ impl PageRenderer<'_, '_> {
             short,
             definition_html: self.md(&doc.body),
             source_label: self
+                .r
                 .t(
                     lang,
                     if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
@@ -712,16 +721,16 @@ impl PageRenderer<'_, '_> {
         use crate::glossary::collation::{gojuon_section, latin_section, latin_sort_key, reading_sort_key};
         // The order is the language's (its i18n file says): Japanese dictionary order of the
         // reading (JIS X 4061) in 五十音 rows, or A–Z of the term. Ties go to the term, then id.
-        let by_reading = self.t(lang, "glossary.order") == "reading";
-        let mut cards: Vec<TermCard> = (0..self.site.terms.len()).map(|i| self.term_card(lang, i)).collect();
+        let by_reading = self.r.t(lang, "glossary.order") == "reading";
+        let mut cards: Vec<TermCard> = (0..self.r.site.terms.len()).map(|i| self.term_card(lang, i)).collect();
         let section_of = |card: &TermCard| -> (String, String) {
             if by_reading {
                 let s = gojuon_section(&card.reading);
-                (s.id().to_string(), self.t(lang, &format!("glossary.section_{}", s.id())).to_string())
+                (s.id().to_string(), self.r.t(lang, &format!("glossary.section_{}", s.id())).to_string())
             } else {
                 let c = latin_section(&card.term);
                 let id = if c == '#' { "other".to_string() } else { c.to_ascii_lowercase().to_string() };
-                let heading = if c == '#' { self.t(lang, "glossary.section_other").to_string() } else { c.to_string() };
+                let heading = if c == '#' { self.r.t(lang, "glossary.section_other").to_string() } else { c.to_string() };
                 (id, heading)
             }
         };
@@ -738,31 +747,31 @@ impl PageRenderer<'_, '_> {
                 _ => sections.push(GlossarySection { id: format!("section-{id}"), heading, terms: vec![card] }),
             }
         }
-        let title = self.t(lang, "glossary.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "glossary.description"), vec![], lang, "glossary");
-        self.context(lang, meta, GlossaryPage { sections, count: self.site.terms.len() })
+        let title = self.r.t(lang, "glossary.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "glossary.description"), vec![], lang, "glossary");
+        self.context(lang, meta, GlossaryPage { sections, count: self.r.site.terms.len() })
     }
 
     pub(super) fn term_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
-        let term = &self.site.terms[index];
+        let term = &self.r.site.terms[index];
         let card = self.term_card(lang, index);
         let (doc, content_lang) = term.docs.get(lang);
         let related: Vec<Link> = doc
             .front
             .related
             .iter()
-            .filter_map(|r| self.site.term(r.get_ref()))
-            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.url(&urls::term(lang, &t.id)) })
+            .filter_map(|r| self.r.site.term(r.get_ref()))
+            .map(|t| Link { title: t.docs.get(lang).0.front.term.clone(), url: self.r.url(&urls::term(lang, &t.id)) })
             .collect();
         let mut used_by: Vec<InitiativeCard> = Vec::new();
         let mut cases_using: Vec<CaseCard> = Vec::new();
         let mut plans_using: Vec<Link> = Vec::new();
-        for &(p, i, is_case) in self.term_uses.get(&index).map(Vec::as_slice).unwrap_or_default() {
-            let plan = &self.site.plans[p];
+        for &(p, i, is_case) in self.r.term_uses.get(&index).map(Vec::as_slice).unwrap_or_default() {
+            let plan = &self.r.site.plans[p];
             if is_case {
                 cases_using.push(self.case_card(lang, plan, &plan.cases[i]));
             } else {
-                used_by.push(self.initiative_card(lang, plan, &plan.initiatives[i], false));
+                used_by.push(self.r.initiative_card(lang, plan, &plan.initiatives[i], false));
             }
             let card = self.plan_card(lang, plan);
             let link = Link { title: card.title, url: card.url };
@@ -771,20 +780,20 @@ impl PageRenderer<'_, '_> {
             }
         }
         // Each plan's own wording, where a plan defines the term differently from the entry.
-        let (doc, _) = self.site.terms[index].docs.get(lang);
+        let (doc, _) = self.r.site.terms[index].docs.get(lang);
         let plan_definitions: Vec<PlanDefinition> = doc
             .front
             .defined_in
             .iter()
             .filter_map(|d| {
                 let text = d.text.as_deref()?;
-                let plan = self.site.plan(d.plan.get_ref())?;
+                let plan = self.r.site.plan(d.plan.get_ref())?;
                 let card = self.plan_card(lang, plan);
                 Some(PlanDefinition { plan: Link { title: card.title, url: card.url }, text_html: self.md_inline(text) })
             })
             .collect();
-        let crumbs = vec![Link { title: self.t(lang, "glossary.title").to_string(), url: self.url(&urls::glossary(lang)) }];
-        let meta = self.meta(lang, path, &card.term.clone(), &card.short.clone(), crumbs, content_lang, "term");
+        let crumbs = vec![Link { title: self.r.t(lang, "glossary.title").to_string(), url: self.r.url(&urls::glossary(lang)) }];
+        let meta = self.r.meta(lang, path, &card.term.clone(), &card.short.clone(), crumbs, content_lang, "term");
         self.context(
             lang,
             meta,
@@ -794,11 +803,13 @@ impl PageRenderer<'_, '_> {
 
     pub(super) fn themes_context(&self, lang: &str, path: &str) -> tera::Context {
         let themes: Vec<ThemeSummary> = self
+            .r
             .site
             .themes
             .iter()
             .map(|t| {
                 let count: usize = self
+                    .r
                     .site
                     .plans
                     .iter()
@@ -807,24 +818,25 @@ impl PageRenderer<'_, '_> {
                             + p.cases.iter().filter(|c| c.themes.contains(&t.id)).count()
                     })
                     .sum();
-                let (name, name_lang) = self.registry_name(lang, &t.name);
+                let (name, name_lang) = self.r.registry_name(lang, &t.name);
                 ThemeSummary {
-                    url: self.url(&urls::theme(lang, &t.id)),
+                    url: self.r.url(&urls::theme(lang, &t.id)),
                     name,
                     lang: name_lang,
-                    description: self.registry_name(lang, &t.description).0,
+                    description: self.r.registry_name(lang, &t.description).0,
                     count,
                 }
             })
             .collect();
-        let title = self.t(lang, "themes.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "themes.description"), vec![], lang, "themes");
+        let title = self.r.t(lang, "themes.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "themes.description"), vec![], lang, "themes");
         self.context(lang, meta, ThemesPage { themes })
     }
 
     pub(super) fn theme_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
-        let theme = &self.site.themes[index];
+        let theme = &self.r.site.themes[index];
         let columns: Vec<ThemeColumn> = self
+            .r
             .site
             .plans
             .iter()
@@ -833,7 +845,7 @@ impl PageRenderer<'_, '_> {
                     .initiatives
                     .iter()
                     .filter(|i| i.themes.contains(&theme.id))
-                    .map(|i| self.initiative_card(lang, plan, i, false))
+                    .map(|i| self.r.initiative_card(lang, plan, i, false))
                     .collect();
                 let cases: Vec<CaseCard> =
                     plan.cases.iter().filter(|c| c.themes.contains(&theme.id)).map(|c| self.case_card(lang, plan, c)).collect();
@@ -843,24 +855,25 @@ impl PageRenderer<'_, '_> {
                 Some(ThemeColumn { plan: self.plan_card(lang, plan), initiatives, cases })
             })
             .collect();
-        let (name, name_lang) = self.registry_name(lang, &theme.name);
-        let crumbs = vec![Link { title: self.t(lang, "themes.title").to_string(), url: self.url(&urls::themes(lang)) }];
-        let description = self.registry_name(lang, &theme.description).0;
-        let meta = self.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
+        let (name, name_lang) = self.r.registry_name(lang, &theme.name);
+        let crumbs = vec![Link { title: self.r.t(lang, "themes.title").to_string(), url: self.r.url(&urls::themes(lang)) }];
+        let description = self.r.registry_name(lang, &theme.description).0;
+        let meta = self.r.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
         self.context(lang, meta, ThemePage { name, description, columns })
     }
 
     pub(super) fn departments_context(&self, lang: &str, path: &str) -> tera::Context {
         // Initiatives per department, counted in one pass (not once per department).
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for key in self.site.plans.iter().flat_map(|p| p.initiatives.iter()).flat_map(|i| i.departments.iter()) {
+        for key in self.r.site.plans.iter().flat_map(|p| p.initiatives.iter()).flat_map(|i| i.departments.iter()) {
             *counts.entry(key.as_str()).or_default() += 1;
         }
         let mut groups: Vec<DepartmentGroup> = Vec::new();
-        let mut municipalities: Vec<&str> = self.site.departments.iter().map(|d| d.municipality_id.as_str()).collect();
+        let mut municipalities: Vec<&str> = self.r.site.departments.iter().map(|d| d.municipality_id.as_str()).collect();
         municipalities.dedup();
         for m in municipalities {
             let name = self
+                .r
                 .site
                 .plans
                 .iter()
@@ -868,80 +881,85 @@ impl PageRenderer<'_, '_> {
                 .map(|p| p.docs.get(lang).0.front.municipality.name.clone())
                 .unwrap_or_else(|| m.to_string());
             let departments: Vec<DepartmentSummary> = self
+                .r
                 .site
                 .departments
                 .iter()
                 .filter(|d| d.municipality_id == m)
                 .map(|d| {
-                    let (name, name_lang) = self.registry_name(lang, &d.name);
+                    let (name, name_lang) = self.r.registry_name(lang, &d.name);
                     DepartmentSummary {
                         name,
                         lang: name_lang,
-                        url: self.url(&urls::department(lang, &d.key)),
+                        url: self.r.url(&urls::department(lang, &d.key)),
                         count: counts.get(d.key.as_str()).copied().unwrap_or(0),
                     }
                 })
                 .collect();
             groups.push(DepartmentGroup { municipality: name, departments });
         }
-        let title = self.t(lang, "departments.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "departments.description"), vec![], lang, "departments");
+        let title = self.r.t(lang, "departments.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "departments.description"), vec![], lang, "departments");
         self.context(lang, meta, DepartmentsPage { groups })
     }
 
     pub(super) fn department_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
-        let dept = &self.site.departments[index];
+        let dept = &self.r.site.departments[index];
         let mut initiatives = Vec::new();
         let mut municipality = dept.municipality_id.clone();
-        for plan in &self.site.plans {
+        for plan in &self.r.site.plans {
             if plan.municipality_id == dept.municipality_id {
                 municipality = plan.docs.get(lang).0.front.municipality.name.clone();
             }
             for i in &plan.initiatives {
                 if i.departments.contains(&dept.key) {
-                    initiatives.push(self.initiative_card(lang, plan, i, false));
+                    initiatives.push(self.r.initiative_card(lang, plan, i, false));
                 }
             }
         }
-        let (name, name_lang) = self.registry_name(lang, &dept.name);
-        let description = self.registry_name(lang, &dept.description).0;
-        let crumbs = vec![Link { title: self.t(lang, "departments.title").to_string(), url: self.url(&urls::departments(lang)) }];
-        let title = format!("{name}{}{municipality}{}", self.t(lang, "punct.open"), self.t(lang, "punct.close"));
-        let meta = self.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
+        let (name, name_lang) = self.r.registry_name(lang, &dept.name);
+        let description = self.r.registry_name(lang, &dept.description).0;
+        let crumbs =
+            vec![Link { title: self.r.t(lang, "departments.title").to_string(), url: self.r.url(&urls::departments(lang)) }];
+        let title = format!("{name}{}{municipality}{}", self.r.t(lang, "punct.open"), self.r.t(lang, "punct.close"));
+        let meta = self.r.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
         self.context(lang, meta, DepartmentPage { name, municipality, description, initiatives })
     }
 
     pub(super) fn search_context(&self, lang: &str, path: &str) -> tera::Context {
-        let title = self.t(lang, "search.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "search.description"), vec![], lang, "search");
+        let title = self.r.t(lang, "search.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "search.description"), vec![], lang, "search");
         // The strings search.js shows, by the names it reads them under.
         let names = ["results", "none", "kind", "city", "pillar", "theme", "all", "loading", "more", "error"];
         let strings: BTreeMap<&str, String> =
-            names.iter().map(|n| (*n, self.t(lang, &format!("search.{n}")).to_string())).collect();
+            names.iter().map(|n| (*n, self.r.t(lang, &format!("search.{n}")).to_string())).collect();
         let i18n_json = serde_json::to_value(&strings).unwrap_or_default();
-        let plans: Vec<PlanCard> = self.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
+        let plans: Vec<PlanCard> = self.r.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
         self.context(
             lang,
             meta,
-            SearchPage { index_url: self.url(&urls::search_index(lang)), i18n_json: json_for_script(&i18n_json), plans },
+            SearchPage { index_url: self.r.url(&urls::search_index(lang)), i18n_json: json_for_script(&i18n_json), plans },
         )
     }
 
     pub(super) fn accessibility_context(&self, lang: &str, path: &str) -> tera::Context {
-        let results = self.site.accessibility.as_ref().map(|r| {
+        let results = self.r.site.accessibility.as_ref().map(|r| {
             let checks: Vec<AccessibilityCheckView> = r
                 .checks
                 .iter()
                 .map(|c| {
                     let key = format!("accessibility.check_{}", c.id.replace('-', "_"));
-                    let name = self.t(lang, &key);
+                    let name = self.r.t(lang, &key);
                     AccessibilityCheckView {
                         id: c.id.clone(),
                         name: if name == key { c.id.clone() } else { name.to_string() },
                         criteria: c.criteria.clone(),
                         pages: c.pages,
                         violations: c.violations,
-                        result: self.t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" }).to_string(),
+                        result: self
+                            .r
+                            .t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" })
+                            .to_string(),
                     }
                 })
                 .collect();
@@ -952,19 +970,19 @@ impl PageRenderer<'_, '_> {
                 wcag: r.wcag.clone(),
                 pages: r.pages,
                 languages: r.languages.join(", "),
-                tools: tools.join(self.t(lang, "list_separator")),
+                tools: tools.join(self.r.t(lang, "list_separator")),
                 checks,
             }
         });
-        let title = self.t(lang, "accessibility.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "accessibility.description"), vec![], lang, "accessibility");
+        let title = self.r.t(lang, "accessibility.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "accessibility.description"), vec![], lang, "accessibility");
         self.context(lang, meta, AccessibilityPage { results })
     }
 
     pub(super) fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
-        let statuses: Vec<StatusView> = self.site.config.statuses.iter().map(|s| self.status_view(lang, &s.id)).collect();
-        let title = self.t(lang, "statuses.title").to_string();
-        let meta = self.meta(lang, path, &title, self.t(lang, "statuses.description"), vec![], lang, "statuses");
+        let statuses: Vec<StatusView> = self.r.site.config.statuses.iter().map(|s| self.r.status_view(lang, &s.id)).collect();
+        let title = self.r.t(lang, "statuses.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "statuses.description"), vec![], lang, "statuses");
         self.context(lang, meta, StatusesPage { statuses })
     }
 }

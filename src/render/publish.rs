@@ -570,52 +570,52 @@ impl super::PageRenderer<'_, '_> {
         let f = &doc.front;
         let plan_front = &plan.docs.get(lang).0.front;
         let title = format!("{} {}", f.number, f.title);
-        let this_year = self.i18n.fill(lang, "embed.this_year", &[("year", &self.fy_label(lang, self.current_fy.0))]);
+        let this_year = self.r.i18n.fill(lang, "embed.this_year", &[("year", &self.r.fy_label(lang, self.r.current_fy.0))]);
         let view = EmbedView {
-            context: format!("{}{}{}", plan_front.municipality.name, self.t(lang, "embed.separator"), plan_front.title),
+            context: format!("{}{}{}", plan_front.municipality.name, self.r.t(lang, "embed.separator"), plan_front.title),
             title: title.clone(),
-            status: Some(self.status_view(lang, &initiative.status)),
-            facts: vec![(this_year, self.current_phase(lang, plan, f))],
-            page_url: self.url(&urls::plan_item(lang, &plan.id, &initiative.id)),
+            status: Some(self.r.status_view(lang, &initiative.status)),
+            facts: vec![(this_year, self.r.current_phase(lang, plan, f))],
+            page_url: self.r.url(&urls::plan_item(lang, &plan.id, &initiative.id)),
             lang: content_lang.to_string(),
         };
-        let mut meta = self.meta(lang, path, &title, &to_plain_text(&f.summary), vec![], content_lang, "embed");
-        meta.head_title = self.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
+        let mut meta = self.r.meta(lang, path, &title, &to_plain_text(&f.summary), vec![], content_lang, "embed");
+        meta.head_title = self.r.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
         self.context(lang, meta, view)
     }
 
     pub(super) fn plan_embed_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
         let (doc, content_lang) = plan.docs.get(lang);
         let f = &doc.front;
-        let mut facts = vec![(self.t(lang, "plan.period").to_string(), self.period_label(lang, plan))];
+        let mut facts = vec![(self.r.t(lang, "plan.period").to_string(), self.r.period_label(lang, plan))];
         let card = self.plan_card(lang, plan);
-        facts.push((self.t(lang, "embed.contents").to_string(), card.count_label));
+        facts.push((self.r.t(lang, "embed.contents").to_string(), card.count_label));
         // How many initiatives report each status, in the vocabulary's order.
-        let config = &self.site.config;
+        let config = &self.r.site.config;
         let counts: Vec<String> = config
             .statuses
             .iter()
             .filter_map(|s| {
                 let n = plan.initiatives.iter().filter(|i| i.status == s.id).count();
                 (n > 0).then(|| {
-                    let v = self.status_view(lang, &s.id);
+                    let v = self.r.status_view(lang, &s.id);
                     format!("{} {} {n}", v.symbol, v.name)
                 })
             })
             .collect();
         if !counts.is_empty() {
-            facts.push((self.t(lang, "embed.statuses").to_string(), counts.join(self.t(lang, "list_separator"))));
+            facts.push((self.r.t(lang, "embed.statuses").to_string(), counts.join(self.r.t(lang, "list_separator"))));
         }
         let view = EmbedView {
             context: f.municipality.name.clone(),
             title: f.title.clone(),
             status: None,
             facts,
-            page_url: self.url(&urls::plan(lang, &plan.id)),
+            page_url: self.r.url(&urls::plan(lang, &plan.id)),
             lang: content_lang.to_string(),
         };
-        let mut meta = self.meta(lang, path, &f.title, &to_plain_text(&f.summary), vec![], content_lang, "embed");
-        meta.head_title = self.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
+        let mut meta = self.r.meta(lang, path, &f.title, &to_plain_text(&f.summary), vec![], content_lang, "embed");
+        meta.head_title = self.r.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
         self.context(lang, meta, view)
     }
 }
