@@ -60,7 +60,7 @@ impl PageRenderer<'_, '_> {
                     .data_files(lang, plan)
                     .into_iter()
                     .map(|(kind, file, _)| Link {
-                        title: self.r.t(lang, &format!("plan.data_{kind}")).to_string(),
+                        title: self.r.fmt.t(lang, &format!("plan.data_{kind}")).to_string(),
                         url: self.r.url(&file),
                     })
                     .collect();
@@ -81,15 +81,15 @@ impl PageRenderer<'_, '_> {
                 TableDictionary {
                     file,
                     anchor: format!("table-{stem}"),
-                    description: self.r.t(lang, &format!("data.table.{stem}")).to_string(),
+                    description: self.r.fmt.t(lang, &format!("data.table.{stem}")).to_string(),
                     per_plan: n < 2,
                     combined_url: self.r.url(&urls::combined_data(lang, file)),
                     columns: columns.iter().map(|c| self.column_view(lang, stem, c)).collect(),
                 }
             })
             .collect();
-        let title = self.r.t(lang, "data.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "data.description"), vec![], lang, "data");
+        let title = self.r.fmt.t(lang, "data.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "data.description"), vec![], lang, "data");
         self.context(lang, meta, DataPage { datasets, tables, schema_url: self.r.url(&urls::plan_json_schema()) })
     }
 
@@ -103,10 +103,10 @@ impl PageRenderer<'_, '_> {
         let unit_key = format!("data.unit.{stem}.{}", c.name);
         ColumnView {
             name: c.name,
-            kind: self.r.t(lang, &format!("data.kind.{}", c.kind)).to_string(),
-            unit: if self.r.i18n.has(lang, &unit_key) { self.r.t(lang, &unit_key).to_string() } else { String::new() },
+            kind: self.r.fmt.t(lang, &format!("data.kind.{}", c.kind)).to_string(),
+            unit: if self.r.fmt.i18n.has(lang, &unit_key) { self.r.fmt.t(lang, &unit_key).to_string() } else { String::new() },
             allowed,
-            meaning: self.r.t(lang, &format!("data.column.{stem}.{}", c.name)).to_string(),
+            meaning: self.r.fmt.t(lang, &format!("data.column.{stem}.{}", c.name)).to_string(),
         }
     }
 }

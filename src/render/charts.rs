@@ -11,28 +11,28 @@ impl Renderer<'_> {
     pub(super) fn chart_text(&self, lang: &str) -> chart::ChartText {
         chart::ChartText {
             lang: lang.to_string(),
-            ongoing: self.t(lang, "chart.ongoing").to_string(),
-            beyond_window: self.t(lang, "chart.beyond_window").to_string(),
-            before_window: self.t(lang, "chart.before_window").to_string(),
-            milestone: self.t(lang, "chart.milestone").to_string(),
-            today: self.t(lang, "chart.today").to_string(),
-            target: self.t(lang, "kpi.target").to_string(),
-            actual: self.t(lang, "kpi.actual").to_string(),
+            ongoing: self.fmt.t(lang, "chart.ongoing").to_string(),
+            beyond_window: self.fmt.t(lang, "chart.beyond_window").to_string(),
+            before_window: self.fmt.t(lang, "chart.before_window").to_string(),
+            milestone: self.fmt.t(lang, "chart.milestone").to_string(),
+            today: self.fmt.t(lang, "chart.today").to_string(),
+            target: self.fmt.t(lang, "kpi.target").to_string(),
+            actual: self.fmt.t(lang, "kpi.actual").to_string(),
             stylesheet: self.chart_css.clone(),
         }
     }
 
     pub(super) fn year_label(&self, lang: &str, fy: i32) -> chart::YearLabel {
-        let era = self.fy_era(lang, fy);
-        chart::YearLabel { fy, primary: self.fy_short(lang, fy), secondary: (!era.is_empty()).then_some(era) }
+        let era = self.fmt.fy_era(lang, fy);
+        chart::YearLabel { fy, primary: self.fmt.fy_short(lang, fy), secondary: (!era.is_empty()).then_some(era) }
     }
 
     pub(super) fn today_line(&self, lang: &str) -> chart::TodayLine {
         let date = self.site.config.build_date;
         chart::TodayLine {
-            fy: self.current_fy.0,
-            fraction: self.current_fy.fraction_elapsed(date),
-            label: self.i18n.fill(lang, "chart.today_label", &[("date", &self.format_date(lang, &date.iso()))]),
+            fy: self.fmt.current_fy.0,
+            fraction: self.fmt.current_fy.fraction_elapsed(date),
+            label: self.fmt.i18n.fill(lang, "chart.today_label", &[("date", &self.fmt.format_date(lang, &date.iso()))]),
         }
     }
 
@@ -62,10 +62,10 @@ impl Renderer<'_> {
         (from, to): (i32, i32),
         groups: Vec<chart::RowGroup>,
     ) -> chart::RoadmapChart {
-        let description = self.i18n.fill(
+        let description = self.fmt.i18n.fill(
             lang,
             "chart.roadmap_description",
-            &[("from", &self.fy_label(lang, from)), ("to", &self.fy_label(lang, to))],
+            &[("from", &self.fmt.fy_label(lang, from)), ("to", &self.fmt.fy_label(lang, to))],
         );
         chart::RoadmapChart {
             id_prefix: id_prefix.to_string(),
@@ -115,7 +115,7 @@ impl Renderer<'_> {
             })
             .filter(|g| !g.rows.is_empty())
             .collect();
-        let title = self.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &doc.front.title)]);
+        let title = self.fmt.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &doc.front.title)]);
         self.roadmap_chart(lang, title, "plan-roadmap", window, groups)
     }
 
@@ -136,7 +136,7 @@ impl Renderer<'_> {
                 milestones: self.milestones(row),
             })
             .collect();
-        let title = self.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &front.title)]);
+        let title = self.fmt.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &front.title)]);
         self.roadmap_chart(lang, title, "roadmap", window, vec![chart::RowGroup { heading: None, rows }])
     }
 
@@ -155,7 +155,7 @@ impl Renderer<'_> {
             .collect();
         years.sort();
         years.dedup();
-        let value = |v: f64| chart::KpiValue { value: v, label: self.value_with_unit(lang, v, &unit) };
+        let value = |v: f64| chart::KpiValue { value: v, label: self.fmt.value_with_unit(lang, v, &unit) };
         let points = years
             .iter()
             .map(|&fy| chart::KpiPoint {
@@ -167,7 +167,7 @@ impl Renderer<'_> {
         let chart = chart::KpiChart {
             id_prefix: format!("kpi-{}", kpi.id.get_ref()),
             title: kpi.label.clone(),
-            description: self.i18n.fill(lang, "chart.kpi_description", &[("label", &kpi.label)]),
+            description: self.fmt.i18n.fill(lang, "chart.kpi_description", &[("label", &kpi.label)]),
             points,
             text: self.chart_text(lang),
         };

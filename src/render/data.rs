@@ -382,7 +382,7 @@ impl Renderer<'_> {
                         bytes: plan_json(plan, lang, &absolute).into_bytes(),
                     });
                     let initiatives = initiative_rows(self.site, plan, lang, &absolute);
-                    let kpis = kpi_rows(plan, lang, (self.t(lang, "years.actions"), self.t(lang, "years.targets")));
+                    let kpis = kpi_rows(plan, lang, (self.fmt.t(lang, "years.actions"), self.fmt.t(lang, "years.targets")));
                     emit(OutputFile {
                         path: urls::initiatives_csv(lang, &plan.id),
                         bytes: csv_file(INITIATIVE_COLUMNS, &initiatives).into_bytes(),

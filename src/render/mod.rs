@@ -5,6 +5,7 @@
 mod catalogue;
 mod charts;
 pub mod data;
+mod format;
 pub mod i18n;
 pub use crate::markdown;
 mod pages;
@@ -25,10 +26,10 @@ use tera::Tera;
 use crate::chart;
 use crate::diagnostics::Diagnostic;
 use crate::escape::escape;
-use crate::fiscal::{Date, FiscalYear};
+use crate::fiscal::FiscalYear;
 use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
-use crate::load::front_matter::{Comparator, InitiativeFrontMatter, KpiKind, Phase, Provenance, RoadmapRow, Table, YearPlan};
+use crate::load::front_matter::{InitiativeFrontMatter, KpiKind, Phase, Provenance, RoadmapRow, Table, YearPlan};
 use crate::model::{Initiative, Plan, Site};
 use crate::timings::{Progress, Timings};
 use i18n::I18n;
@@ -77,9 +78,9 @@ enum PageJob {
 /// Everything page rendering needs, shared read-only across threads.
 struct Renderer<'a> {
     site: &'a Site,
-    i18n: I18n,
+    /// Interface strings and what is formatted with them (fiscal years, dates, numbers).
+    fmt: format::Format,
     tera: Tera,
-    current_fy: FiscalYear,
     /// Paths of the theme's static files.
     asset_names: Vec<String>,
     /// The theme's (or site's) `chart.css` in its standalone form, embedded in standalone charts.
@@ -94,15 +95,7 @@ struct Renderer<'a> {
     /// Per language, the part of every page's Tera context that is the same on every page
     /// (`site`, `t`): serialised once, cloned per page.
     base_contexts: BTreeMap<String, tera::Context>,
-    /// Per language, the long, short and era labels of the fiscal years `FY_LABELS_FROM..`:
-    /// formatted once, since every chart axis, KPI target and roadmap column asks for them.
-    fy_labels: BTreeMap<String, Vec<[String; 3]>>,
 }
-
-/// The first fiscal year whose labels are made in advance (`Renderer::fy_labels`); years outside
-/// the range are formatted when asked.
-const FY_LABELS_FROM: i32 = 1900;
-const FY_LABELS_COUNT: usize = 300;
 
 /// One page being rendered: the shared renderer plus the page's glossary-linking state (which
 /// terms each section has linked, tooltip ids, link errors). Created per page, never shared.
@@ -186,9 +179,8 @@ impl<'a> SiteRenderer<'a> {
         let term_uses = term_uses(site, &terms);
         let mut renderer = Renderer {
             site,
-            i18n,
+            fmt: format::Format::new(i18n, FiscalYear::containing(site.config.build_date), &site.config.languages),
             tera,
-            current_fy: FiscalYear::containing(site.config.build_date),
             asset_names: theme.static_files.keys().cloned().collect(),
             // The standalone form of the theme's chart.css, made once for every roadmap.svg.
             chart_css: chart::standalone_stylesheet(
@@ -199,20 +191,8 @@ impl<'a> SiteRenderer<'a> {
             term_uses,
             dates: publish::PageDates::new(site),
             base_contexts: BTreeMap::new(),
-            fy_labels: BTreeMap::new(),
         };
         renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
-        renderer.fy_labels = renderer
-            .langs()
-            .iter()
-            .map(|l| {
-                let patterns = ["fiscal_year.long", "fiscal_year.short", "fiscal_year.era"].map(|k| renderer.t(l, k));
-                let labels = (FY_LABELS_FROM..FY_LABELS_FROM + FY_LABELS_COUNT as i32)
-                    .map(|fy| patterns.map(|p| FiscalYear(fy).format(p)))
-                    .collect();
-                (l.clone(), labels)
-            })
-            .collect();
         warnings.sort_by_key(|w| w.message.clone());
         Ok(SiteRenderer { renderer, theme, warnings })
     }
@@ -363,25 +343,6 @@ fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
     Diagnostic::error(format!("template `{name}`: {message}"))
 }
 
-/// Formats a number as statistics are printed: thousands separated by `group` (the language's
-/// `number.group_separator`), no trailing zeros.
-pub fn format_number(value: f64, group: &str) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        let digits = format!("{}", value.abs() as i64);
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push_str(group);
-            }
-            grouped.push(c);
-        }
-        if value < 0.0 { format!("-{grouped}") } else { grouped }
-    } else {
-        let text = format!("{value:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
 impl Renderer<'_> {
     fn langs(&self) -> &[String] {
         &self.site.config.languages
@@ -438,10 +399,6 @@ impl Renderer<'_> {
             PageJob::Accessibility(l) => urls::accessibility(l),
             PageJob::Data(l) => urls::data(l),
         }
-    }
-
-    fn t<'s>(&'s self, lang: &str, key: &'s str) -> &'s str {
-        self.i18n.t(lang, key)
     }
 
     fn url(&self, site_path: &str) -> String {
@@ -607,8 +564,12 @@ impl Renderer<'_> {
         // A description is shown only in its own language (the page's `lang`).
         let description = config.description.in_lang(lang).cloned().unwrap_or_default();
         let date = config.build_date;
-        let build_date =
-            date.format(self.t(lang, "date.year"), self.t(lang, "date.month"), self.t(lang, "date.day"), &self.month_names(lang));
+        let build_date = date.format(
+            self.fmt.t(lang, "date.year"),
+            self.fmt.t(lang, "date.month"),
+            self.fmt.t(lang, "date.day"),
+            &self.fmt.month_names(lang),
+        );
         // Only assets the theme really has: templates test for them (`{% if site.assets.x_js %}`).
         let assets = self.asset_names.iter().map(|f| (f.replace(['.', '-', '/'], "_"), self.url(&urls::asset(f)))).collect();
         SiteView {
@@ -628,57 +589,6 @@ impl Renderer<'_> {
             build_date_iso: date.iso(),
             assets,
         }
-    }
-
-    fn month_names(&self, lang: &str) -> Vec<String> {
-        (1..=12).map(|m| self.t(lang, &format!("date.month_{m}")).to_string()).collect()
-    }
-
-    fn format_date(&self, lang: &str, text: &str) -> String {
-        match Date::parse(text) {
-            Some(d) => {
-                d.format(self.t(lang, "date.year"), self.t(lang, "date.month"), self.t(lang, "date.day"), &self.month_names(lang))
-            }
-            None => text.to_string(),
-        }
-    }
-
-    /// Label `which` (0 long, 1 short, 2 era) of a fiscal year, made in advance where it can be.
-    fn fy_format(&self, lang: &str, fy: i32, which: usize, key: &str) -> String {
-        let made = usize::try_from(fy - FY_LABELS_FROM).ok().and_then(|i| self.fy_labels.get(lang)?.get(i));
-        match made {
-            Some(labels) => labels[which].clone(),
-            None => FiscalYear(fy).format(self.t(lang, key)),
-        }
-    }
-
-    fn fy_label(&self, lang: &str, fy: i32) -> String {
-        self.fy_format(lang, fy, 0, "fiscal_year.long")
-    }
-
-    fn fy_short(&self, lang: &str, fy: i32) -> String {
-        self.fy_format(lang, fy, 1, "fiscal_year.short")
-    }
-
-    /// The era form of a fiscal year where the language shows one (`R7`), else empty.
-    fn fy_era(&self, lang: &str, fy: i32) -> String {
-        self.fy_format(lang, fy, 2, "fiscal_year.era")
-    }
-
-    fn period_label(&self, lang: &str, plan: &Plan) -> String {
-        match plan.period {
-            Some((from, to)) => self.fy_range_label(lang, from.0, to.0),
-            None => self.t(lang, "plan.period_unknown").to_string(),
-        }
-    }
-
-    /// A span of fiscal years, `2021年度（令和3年度）～2023年度（令和5年度）` / `FY2021–FY2023`;
-    /// one year alone when the span is one year.
-    fn fy_range_label(&self, lang: &str, from: i32, to: i32) -> String {
-        if from == to {
-            return self.fy_label(lang, from);
-        }
-        self.i18n.fill(lang, "plan.period_range", &[("from", &self.fy_label(lang, from)), ("to", &self.fy_label(lang, to))])
     }
 
     /// Page metadata. `path` starts with `{lang}/` for language pages.
@@ -703,7 +613,7 @@ impl Renderer<'_> {
                 let p = format!("{l}/{rest}");
                 Alternate {
                     lang: l.clone(),
-                    name: self.t(l, "language_name").to_string(),
+                    name: self.fmt.t(l, "language_name").to_string(),
                     url: self.url(&p),
                     absolute_url: config.base_url.absolute(&p),
                     current: l == lang,
@@ -713,7 +623,7 @@ impl Renderer<'_> {
         let x_default = config.base_url.absolute(&format!("{}/{rest}", config.default_language()));
         let fallback = (content_lang != lang).then(|| Fallback {
             lang: content_lang.to_string(),
-            notice: self.i18n.fill(lang, "fallback.notice", &[("language", self.t(content_lang, "language_name"))]),
+            notice: self.fmt.i18n.fill(lang, "fallback.notice", &[("language", self.fmt.t(content_lang, "language_name"))]),
         });
         // The <title> names the page, then where it sits (nearest first), then the site: an
         // initiative's title names its plan and city, and no two pages share a title.
@@ -723,7 +633,7 @@ impl Renderer<'_> {
             head_parts.push(&site_title);
         }
         let head_title = head_parts.join(" | ");
-        let mut breadcrumbs = vec![Link { title: self.t(lang, "nav.home").to_string(), url: self.url(&urls::home(lang)) }];
+        let mut breadcrumbs = vec![Link { title: self.fmt.t(lang, "nav.home").to_string(), url: self.url(&urls::home(lang)) }];
         breadcrumbs.extend(crumbs);
         PageMeta {
             lang: lang.to_string(),
@@ -745,7 +655,7 @@ impl Renderer<'_> {
     fn base_context(&self, lang: &str) -> tera::Context {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_view(lang));
-        context.insert("t", &self.i18n.strings(lang));
+        context.insert("t", &self.fmt.i18n.strings(lang));
         context
     }
 
@@ -759,7 +669,7 @@ impl Renderer<'_> {
             // The built-in status of a site that defines none is named by the theme.
             name: Some(pick(&status.name))
                 .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| self.t(lang, "statuses.default_name").to_string()),
+                .unwrap_or_else(|| self.fmt.t(lang, "statuses.default_name").to_string()),
             definition: pick(&status.definition),
             url: format!("{}#status-{}", self.url(&urls::statuses(lang)), status.id),
         }
@@ -795,10 +705,10 @@ impl Renderer<'_> {
         if !front.roadmap.is_empty() || front.years.is_empty() {
             return Cow::Borrowed(&front.roadmap);
         }
-        let separator = self.t(lang, "list_separator");
+        let separator = self.fmt.t(lang, "list_separator");
         let row = |key: &str, items: &dyn Fn(&YearPlan) -> &[String]| RoadmapRow {
             action: None,
-            label: Some(self.t(lang, key).to_string()),
+            label: Some(self.fmt.t(lang, key).to_string()),
             phases: front
                 .years
                 .iter()
@@ -832,7 +742,7 @@ impl Renderer<'_> {
                 sections.push((pillar, in_pillar().collect()));
             } else {
                 for g in &p.groups {
-                    let heading = format!("{pillar}{}{}", self.t(lang, "punct.colon"), g.title);
+                    let heading = format!("{pillar}{}{}", self.fmt.t(lang, "punct.colon"), g.title);
                     sections.push((heading, in_pillar().filter(|i| i.group.as_deref() == Some(g.id.get_ref())).collect()));
                 }
             }
@@ -840,34 +750,23 @@ impl Renderer<'_> {
         sections
     }
 
-    /// The visible note on a fact the source does not print: "calculated from …" for a derived
-    /// one, "written by the editors" for an editorial one, nothing for a printed one.
-    fn provenance_note(&self, lang: &str, source: Provenance, derivation: Option<&str>) -> String {
-        match (source, derivation) {
-            (Provenance::Plan, _) => String::new(),
-            (Provenance::Derived, Some(rule)) => self.i18n.fill(lang, "provenance.derived", &[("rule", rule)]),
-            (Provenance::Derived, None) => self.t(lang, "provenance.derived_no_rule").to_string(),
-            (Provenance::Editors, _) => self.t(lang, "provenance.editors").to_string(),
-        }
-    }
-
     /// What the roadmap schedules for the current fiscal year, as text.
     fn current_phase(&self, lang: &str, plan: &Plan, front: &InitiativeFrontMatter) -> String {
-        let fy = self.current_fy.0;
+        let fy = self.fmt.current_fy.0;
         if let Some((from, to)) = plan.period
             && (fy < from.0 || fy > to.0)
         {
-            return self.t(lang, "phase.outside_period").to_string();
+            return self.fmt.t(lang, "phase.outside_period").to_string();
         }
         // Work marked as continuing (継続) is still scheduled after its last year.
         let roadmap = self.roadmap_of(lang, front, Detail::Summary);
         let labels = phase_labels(&roadmap, |p| p.covers(fy) || (p.continues && fy > *p.to.get_ref()));
         if roadmap.is_empty() {
-            self.t(lang, "phase.no_roadmap").to_string()
+            self.fmt.t(lang, "phase.no_roadmap").to_string()
         } else if labels.is_empty() {
-            self.t(lang, "phase.none").to_string()
+            self.fmt.t(lang, "phase.none").to_string()
         } else {
-            labels.join(self.t(lang, "list_separator"))
+            labels.join(self.fmt.t(lang, "list_separator"))
         }
     }
 
@@ -898,18 +797,6 @@ impl Renderer<'_> {
                 columns: t.columns.clone(),
                 rows: t.rows.get_ref().clone(),
                 note: t.note.clone().unwrap_or_default(),
-            })
-            .collect()
-    }
-
-    fn years_of(&self, lang: &str, from: i32, to: i32) -> Vec<YearColumn> {
-        (from..=to)
-            .map(|fy| YearColumn {
-                fy,
-                label: self.fy_label(lang, fy),
-                short: self.fy_short(lang, fy),
-                era: self.fy_era(lang, fy),
-                current: fy == self.current_fy.0,
             })
             .collect()
     }
@@ -954,33 +841,15 @@ impl Renderer<'_> {
                             row.phases.iter().filter(|p| p.covers(y.fy)).map(|p| p.label.clone()).collect();
                         for m in &row.milestones {
                             if *m.fy.get_ref() == y.fy {
-                                parts.push(self.i18n.fill(lang, "roadmap.milestone_cell", &[("label", &m.label)]));
+                                parts.push(self.fmt.i18n.fill(lang, "roadmap.milestone_cell", &[("label", &m.label)]));
                             }
                         }
-                        parts.join(self.t(lang, "punct.alternatives"))
+                        parts.join(self.fmt.t(lang, "punct.alternatives"))
                     })
                     .collect();
                 RoadmapRowView { label, url: String::new(), cells, continues: row.phases.iter().any(|p| p.continues) }
             })
             .collect()
-    }
-
-    fn value_with_unit(&self, lang: &str, value: f64, unit: &str) -> String {
-        let number = format_number(value, self.t(lang, "number.group_separator"));
-        if unit.is_empty() {
-            number
-        } else if unit == "%" {
-            format!("{number}%")
-        } else {
-            self.i18n.fill(lang, "kpi.value_with_unit", &[("value", &number), ("unit", unit)])
-        }
-    }
-
-    fn comparator_text(&self, lang: &str, comparator: Option<Comparator>, value: &str) -> String {
-        match comparator {
-            Some(c) => self.i18n.fill(lang, &format!("comparator.{}", c.id()), &[("value", value)]),
-            None => value.to_string(),
-        }
     }
 
     // ----- sitemap and robots ---------------------------------------------------------------
@@ -1163,15 +1032,6 @@ pub fn json_for_script(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_and_trimmed() {
-        assert_eq!(format_number(1200.0, ","), "1,200");
-        assert_eq!(format_number(19.0, ","), "19");
-        assert_eq!(format_number(1234567.0, ","), "1,234,567");
-        assert_eq!(format_number(0.5, ","), "0.5");
-        assert_eq!(format_number(-1000.0, ","), "-1,000");
-    }
 
     #[test]
     fn script_json_cannot_close_the_script() {

@@ -16,15 +16,15 @@ impl PageRenderer<'_, '_> {
             municipality: f.municipality.name.clone(),
             prefecture: f.municipality.prefecture.clone(),
             kind: plan.kind.id().to_string(),
-            kind_label: self.r.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
-            period: self.r.period_label(lang, plan),
+            kind_label: self.r.fmt.t(lang, &format!("plan_kind.{}", plan.kind.id())).to_string(),
+            period: self.r.fmt.period_label(lang, plan),
             summary_html: self.md_inline(&f.summary),
             initiative_count: plan.initiatives.len(),
             case_count: plan.cases.len(),
             count_label: if plan.cases.is_empty() || !plan.initiatives.is_empty() {
-                self.r.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
+                self.r.fmt.i18n.fill(lang, "plan.initiative_count", &[("n", &plan.initiatives.len().to_string())])
             } else {
-                self.r.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
+                self.r.fmt.i18n.fill(lang, "plan.case_count", &[("n", &plan.cases.len().to_string())])
             },
             lang: content_lang.to_string(),
         }
@@ -37,14 +37,19 @@ impl PageRenderer<'_, '_> {
             .iter()
             .map(|k| {
                 let unit = k.unit.clone().unwrap_or_default();
-                let value_text = |value: f64| self.r.value_with_unit(lang, value, &unit);
+                let value_text = |value: f64| self.r.fmt.value_with_unit(lang, value, &unit);
                 KpiView {
                     id: k.id.get_ref().clone(),
-                    kind_label: self.r.t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" }).to_string(),
+                    kind_label: self
+                        .r
+                        .fmt
+                        .t(lang, if k.kind == KpiKind::Kgi { "kpi.kind_kgi" } else { "kpi.kind_kpi" })
+                        .to_string(),
                     label: k.label.clone(),
                     provenance_notes: [
-                        (k.label_source == Provenance::Editors).then(|| self.r.t(lang, "provenance.editors_label").to_string()),
-                        (k.unit_source == Provenance::Editors).then(|| self.r.t(lang, "provenance.editors_unit").to_string()),
+                        (k.label_source == Provenance::Editors)
+                            .then(|| self.r.fmt.t(lang, "provenance.editors_label").to_string()),
+                        (k.unit_source == Provenance::Editors).then(|| self.r.fmt.t(lang, "provenance.editors_unit").to_string()),
                     ]
                     .into_iter()
                     .flatten()
@@ -55,26 +60,26 @@ impl PageRenderer<'_, '_> {
                         .targets
                         .iter()
                         .map(|t| TargetView {
-                            year: self.r.fy_label(lang, *t.fy.get_ref()),
+                            year: self.r.fmt.fy_label(lang, *t.fy.get_ref()),
                             text: match (t.value, &t.text) {
-                                (Some(v), _) => self.r.comparator_text(lang, t.comparator, &value_text(v)),
+                                (Some(v), _) => self.r.fmt.comparator_text(lang, t.comparator, &value_text(v)),
                                 (None, Some(text)) => text.clone(),
                                 (None, None) => String::new(),
                             },
-                            provenance_note: self.r.provenance_note(lang, t.source, t.derivation.as_deref()),
+                            provenance_note: self.r.fmt.provenance_note(lang, t.source, t.derivation.as_deref()),
                         })
                         .collect(),
                     actuals: k
                         .actuals
                         .iter()
                         .map(|a| ActualView {
-                            year: self.r.fy_label(lang, *a.fy.get_ref()),
+                            year: self.r.fmt.fy_label(lang, *a.fy.get_ref()),
                             text: match (a.value, &a.text) {
                                 (Some(v), _) => value_text(v),
                                 (None, Some(t)) => t.clone(),
                                 (None, None) => String::new(),
                             },
-                            date: a.date.as_ref().map(|d| self.r.format_date(lang, d.get_ref())).unwrap_or_default(),
+                            date: a.date.as_ref().map(|d| self.r.fmt.format_date(lang, d.get_ref())).unwrap_or_default(),
                             source: a.source.clone().unwrap_or_default(),
                         })
                         .collect(),
@@ -111,31 +116,32 @@ impl PageRenderer<'_, '_> {
         let (mut meta, data) =
             self.every_language_page("", &title_in(default), config.description.default(), "landing", |l| LandingLanguage {
                 lang: l.to_string(),
-                name: self.r.t(l, "language_name").to_string(),
+                name: self.r.fmt.t(l, "language_name").to_string(),
                 title: title_in(l),
                 description: config.description.in_lang(l).cloned().unwrap_or_default(),
-                enter: self.r.t(l, "landing.enter").to_string(),
+                enter: self.r.fmt.t(l, "landing.enter").to_string(),
                 url: self.r.url(&urls::home(l)),
             });
         meta.x_default = config.base_url.absolute("");
         // The landing page speaks every language: its title names the site in each of them.
         let titles: Vec<&str> = self.r.langs().iter().filter_map(|l| config.title.in_lang(l).map(String::as_str)).collect();
-        meta.head_title = titles.join(self.r.t(default, "punct.alternatives"));
+        meta.head_title = titles.join(self.r.fmt.t(default, "punct.alternatives"));
         self.context(default, meta, data)
     }
 
     pub(super) fn not_found_context(&self) -> tera::Context {
         let default = self.r.site.config.default_language();
-        let (meta, data) =
-            self.every_language_page("404.html", self.r.t(default, "not_found.title"), "", "not-found", |l| NotFoundLanguage {
+        let (meta, data) = self.every_language_page("404.html", self.r.fmt.t(default, "not_found.title"), "", "not-found", |l| {
+            NotFoundLanguage {
                 lang: l.to_string(),
-                title: self.r.t(l, "not_found.title").to_string(),
-                text: self.r.t(l, "not_found.text").to_string(),
-                home: self.r.t(l, "nav.home").to_string(),
+                title: self.r.fmt.t(l, "not_found.title").to_string(),
+                text: self.r.fmt.t(l, "not_found.text").to_string(),
+                home: self.r.fmt.t(l, "nav.home").to_string(),
                 url: self.r.url(&urls::home(l)),
-                search: self.r.t(l, "nav.search").to_string(),
+                search: self.r.fmt.t(l, "nav.search").to_string(),
                 search_url: self.r.url(&urls::search(l)),
-            });
+            }
+        });
         self.context(default, meta, data)
     }
 
@@ -154,7 +160,7 @@ impl PageRenderer<'_, '_> {
             .collect();
         let mut meta = self.r.meta(lang, path, &site_view.title, &site_view.description, vec![], lang, "home");
         meta.breadcrumbs.clear();
-        let term_count = self.r.i18n.fill(lang, "glossary.count", &[("n", &self.r.site.terms.len().to_string())]);
+        let term_count = self.r.fmt.i18n.fill(lang, "glossary.count", &[("n", &self.r.site.terms.len().to_string())]);
         self.context(lang, meta, HomePage { plans, references, themes, term_count })
     }
 
@@ -244,7 +250,7 @@ impl PageRenderer<'_, '_> {
             .collect();
         let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
         let roadmap = self.r.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f))).map(|(from, to)| {
-            let years = self.r.years_of(lang, from, to);
+            let years = self.r.fmt.years_of(lang, from, to);
             let groups = self
                 .r
                 .roadmap_sections(lang, plan)
@@ -258,7 +264,9 @@ impl PageRenderer<'_, '_> {
                             let roadmap = self.r.roadmap_of(lang, front, Detail::Summary);
                             let cells = years
                                 .iter()
-                                .map(|y| phase_labels(&roadmap, |p| p.covers(y.fy)).join(self.r.t(lang, "punct.alternatives")))
+                                .map(|y| {
+                                    phase_labels(&roadmap, |p| p.covers(y.fy)).join(self.r.fmt.t(lang, "punct.alternatives"))
+                                })
                                 .collect();
                             RoadmapRowView {
                                 label: format!("{} {}", front.number, front.title),
@@ -271,7 +279,7 @@ impl PageRenderer<'_, '_> {
                 })
                 .filter(|g| !g.rows.is_empty())
                 .collect();
-            let caption = self.r.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
+            let caption = self.r.fmt.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
             let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
             RoadmapView {
                 embed: self.r.embed_snippet(&svg_path, &caption),
@@ -298,7 +306,7 @@ impl PageRenderer<'_, '_> {
             .map(|(other, c)| self.case_card(lang, other, c))
             .collect();
         let inline = |t: &str| self.md_inline(t);
-        let date = |d: &Option<toml::Spanned<String>>| d.as_ref().map(|d| self.r.format_date(lang, d.get_ref()));
+        let date = |d: &Option<toml::Spanned<String>>| d.as_ref().map(|d| self.r.fmt.format_date(lang, d.get_ref()));
         let data = PlanPage {
             cases_about,
             plan: card,
@@ -349,7 +357,7 @@ impl PageRenderer<'_, '_> {
                 .positioning
                 .iter()
                 .map(|p| PositioningView {
-                    kind_label: self.r.t(lang, &format!("positioning.{}", p.kind.id())).to_string(),
+                    kind_label: self.r.fmt.t(lang, &format!("positioning.{}", p.kind.id())).to_string(),
                     name: p.name.clone(),
                     provision: p.provision.clone(),
                     relation_html: p.relation.as_deref().map(inline),
@@ -435,7 +443,7 @@ impl PageRenderer<'_, '_> {
                         .phases
                         .iter()
                         .map(|p| NamedPhaseView {
-                            years: self.r.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
+                            years: self.r.fmt.fy_range_label(lang, *p.from.get_ref(), *p.to.get_ref()),
                             name: p.name.clone(),
                         })
                         .collect(),
@@ -453,7 +461,7 @@ impl PageRenderer<'_, '_> {
             status_counts,
             status_names: self.r.site.config.statuses.iter().map(|s| self.r.status_view(lang, &s.id)).collect(),
             pillar_counts,
-            current_year: self.r.fy_label(lang, self.r.current_fy.0),
+            current_year: self.r.fmt.fy_label(lang, self.r.fmt.current_fy.0),
             roadmap,
             cases,
             tables: self.r.tables(&f.tables),
@@ -526,8 +534,8 @@ impl PageRenderer<'_, '_> {
             })
             .collect();
         let roadmap = self.r.roadmap_years(plan, &[f]).filter(|_| has_roadmap(f)).map(|(from, to)| {
-            let years = self.r.years_of(lang, from, to);
-            let caption = self.r.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
+            let years = self.r.fmt.years_of(lang, from, to);
+            let caption = self.r.fmt.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
             let svg_path = urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id);
             RoadmapView {
                 embed: self.r.embed_snippet(&svg_path, &caption),
@@ -544,7 +552,7 @@ impl PageRenderer<'_, '_> {
         let prev =
             index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.r.initiative_card(lang, plan, i, false));
         let next = plan.initiatives.get(index + 1).map(|i| self.r.initiative_card(lang, plan, i, false));
-        let status_date = f.status_date.as_ref().map(|d| self.r.format_date(lang, d.get_ref()));
+        let status_date = f.status_date.as_ref().map(|d| self.r.fmt.format_date(lang, d.get_ref()));
         let data = InitiativePage {
             card: self.r.initiative_card(lang, plan, initiative, false),
             plan: self.plan_card(lang, plan),
@@ -559,7 +567,7 @@ impl PageRenderer<'_, '_> {
             source_page: f.source_page,
             source_page_label: f
                 .source_page
-                .map(|n| self.r.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
+                .map(|n| self.r.fmt.i18n.fill(lang, "initiative.source_page_value", &[("page", &n.to_string())])),
             years: f
                 .years
                 .iter()
@@ -567,7 +575,7 @@ impl PageRenderer<'_, '_> {
                     self.section();
                     YearView {
                         anchor: format!("year-{}", y.fy.get_ref()),
-                        label: self.r.fy_label(lang, *y.fy.get_ref()),
+                        label: self.r.fmt.fy_label(lang, *y.fy.get_ref()),
                         actions_html: y.actions.iter().map(|a| self.md_inline(a)).collect(),
                         targets_html: y.targets.iter().map(|a| self.md_inline(a)).collect(),
                     }
@@ -645,7 +653,7 @@ impl PageRenderer<'_, '_> {
                 .iter()
                 .map(|fig| FigureView {
                     label: fig.label.clone(),
-                    value: fig.value.map(|v| self.r.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
+                    value: fig.value.map(|v| self.r.fmt.value_with_unit(lang, v, fig.unit.as_deref().unwrap_or(""))),
                     text: fig.text.clone(),
                 })
                 .collect(),
@@ -681,7 +689,7 @@ impl PageRenderer<'_, '_> {
                 Some(Link { title, url: self.r.url(&urls::plan(lang, &plan.id)) })
             })
             .collect();
-        let short = terms::short_definition(f.short.as_deref(), &doc.body, self.r.t(content_lang, "punct.sentence_end"));
+        let short = terms::short_definition(f.short.as_deref(), &doc.body, self.r.fmt.t(content_lang, "punct.sentence_end"));
         // The filter on the glossary page matches the term in every language, its expansion and
         // aliases, and the reading in hiragana or katakana.
         let mut other_names: Vec<String> = f.expansion.iter().cloned().collect();
@@ -702,6 +710,7 @@ impl PageRenderer<'_, '_> {
             definition_html: self.md(&doc.body),
             source_label: self
                 .r
+                .fmt
                 .t(
                     lang,
                     if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
@@ -721,16 +730,16 @@ impl PageRenderer<'_, '_> {
         use crate::glossary::collation::{gojuon_section, latin_section, latin_sort_key, reading_sort_key};
         // The order is the language's (its i18n file says): Japanese dictionary order of the
         // reading (JIS X 4061) in 五十音 rows, or A–Z of the term. Ties go to the term, then id.
-        let by_reading = self.r.t(lang, "glossary.order") == "reading";
+        let by_reading = self.r.fmt.t(lang, "glossary.order") == "reading";
         let mut cards: Vec<TermCard> = (0..self.r.site.terms.len()).map(|i| self.term_card(lang, i)).collect();
         let section_of = |card: &TermCard| -> (String, String) {
             if by_reading {
                 let s = gojuon_section(&card.reading);
-                (s.id().to_string(), self.r.t(lang, &format!("glossary.section_{}", s.id())).to_string())
+                (s.id().to_string(), self.r.fmt.t(lang, &format!("glossary.section_{}", s.id())).to_string())
             } else {
                 let c = latin_section(&card.term);
                 let id = if c == '#' { "other".to_string() } else { c.to_ascii_lowercase().to_string() };
-                let heading = if c == '#' { self.r.t(lang, "glossary.section_other").to_string() } else { c.to_string() };
+                let heading = if c == '#' { self.r.fmt.t(lang, "glossary.section_other").to_string() } else { c.to_string() };
                 (id, heading)
             }
         };
@@ -747,8 +756,8 @@ impl PageRenderer<'_, '_> {
                 _ => sections.push(GlossarySection { id: format!("section-{id}"), heading, terms: vec![card] }),
             }
         }
-        let title = self.r.t(lang, "glossary.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "glossary.description"), vec![], lang, "glossary");
+        let title = self.r.fmt.t(lang, "glossary.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "glossary.description"), vec![], lang, "glossary");
         self.context(lang, meta, GlossaryPage { sections, count: self.r.site.terms.len() })
     }
 
@@ -792,7 +801,8 @@ impl PageRenderer<'_, '_> {
                 Some(PlanDefinition { plan: Link { title: card.title, url: card.url }, text_html: self.md_inline(text) })
             })
             .collect();
-        let crumbs = vec![Link { title: self.r.t(lang, "glossary.title").to_string(), url: self.r.url(&urls::glossary(lang)) }];
+        let crumbs =
+            vec![Link { title: self.r.fmt.t(lang, "glossary.title").to_string(), url: self.r.url(&urls::glossary(lang)) }];
         let meta = self.r.meta(lang, path, &card.term.clone(), &card.short.clone(), crumbs, content_lang, "term");
         self.context(
             lang,
@@ -828,8 +838,8 @@ impl PageRenderer<'_, '_> {
                 }
             })
             .collect();
-        let title = self.r.t(lang, "themes.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "themes.description"), vec![], lang, "themes");
+        let title = self.r.fmt.t(lang, "themes.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "themes.description"), vec![], lang, "themes");
         self.context(lang, meta, ThemesPage { themes })
     }
 
@@ -856,7 +866,7 @@ impl PageRenderer<'_, '_> {
             })
             .collect();
         let (name, name_lang) = self.r.registry_name(lang, &theme.name);
-        let crumbs = vec![Link { title: self.r.t(lang, "themes.title").to_string(), url: self.r.url(&urls::themes(lang)) }];
+        let crumbs = vec![Link { title: self.r.fmt.t(lang, "themes.title").to_string(), url: self.r.url(&urls::themes(lang)) }];
         let description = self.r.registry_name(lang, &theme.description).0;
         let meta = self.r.meta(lang, path, &name, &description, crumbs, &name_lang, "theme");
         self.context(lang, meta, ThemePage { name, description, columns })
@@ -898,8 +908,8 @@ impl PageRenderer<'_, '_> {
                 .collect();
             groups.push(DepartmentGroup { municipality: name, departments });
         }
-        let title = self.r.t(lang, "departments.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "departments.description"), vec![], lang, "departments");
+        let title = self.r.fmt.t(lang, "departments.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "departments.description"), vec![], lang, "departments");
         self.context(lang, meta, DepartmentsPage { groups })
     }
 
@@ -920,19 +930,19 @@ impl PageRenderer<'_, '_> {
         let (name, name_lang) = self.r.registry_name(lang, &dept.name);
         let description = self.r.registry_name(lang, &dept.description).0;
         let crumbs =
-            vec![Link { title: self.r.t(lang, "departments.title").to_string(), url: self.r.url(&urls::departments(lang)) }];
-        let title = format!("{name}{}{municipality}{}", self.r.t(lang, "punct.open"), self.r.t(lang, "punct.close"));
+            vec![Link { title: self.r.fmt.t(lang, "departments.title").to_string(), url: self.r.url(&urls::departments(lang)) }];
+        let title = format!("{name}{}{municipality}{}", self.r.fmt.t(lang, "punct.open"), self.r.fmt.t(lang, "punct.close"));
         let meta = self.r.meta(lang, path, &title, &description, crumbs, &name_lang, "department");
         self.context(lang, meta, DepartmentPage { name, municipality, description, initiatives })
     }
 
     pub(super) fn search_context(&self, lang: &str, path: &str) -> tera::Context {
-        let title = self.r.t(lang, "search.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "search.description"), vec![], lang, "search");
+        let title = self.r.fmt.t(lang, "search.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "search.description"), vec![], lang, "search");
         // The strings search.js shows, by the names it reads them under.
         let names = ["results", "none", "kind", "city", "pillar", "theme", "all", "loading", "more", "error"];
         let strings: BTreeMap<&str, String> =
-            names.iter().map(|n| (*n, self.r.t(lang, &format!("search.{n}")).to_string())).collect();
+            names.iter().map(|n| (*n, self.r.fmt.t(lang, &format!("search.{n}")).to_string())).collect();
         let i18n_json = serde_json::to_value(&strings).unwrap_or_default();
         let plans: Vec<PlanCard> = self.r.site.plans.iter().map(|p| self.plan_card(lang, p)).collect();
         self.context(
@@ -949,7 +959,7 @@ impl PageRenderer<'_, '_> {
                 .iter()
                 .map(|c| {
                     let key = format!("accessibility.check_{}", c.id.replace('-', "_"));
-                    let name = self.r.t(lang, &key);
+                    let name = self.r.fmt.t(lang, &key);
                     AccessibilityCheckView {
                         id: c.id.clone(),
                         name: if name == key { c.id.clone() } else { name.to_string() },
@@ -958,6 +968,7 @@ impl PageRenderer<'_, '_> {
                         violations: c.violations,
                         result: self
                             .r
+                            .fmt
                             .t(lang, if c.passed { "accessibility.passed" } else { "accessibility.failed" })
                             .to_string(),
                     }
@@ -970,19 +981,20 @@ impl PageRenderer<'_, '_> {
                 wcag: r.wcag.clone(),
                 pages: r.pages,
                 languages: r.languages.join(", "),
-                tools: tools.join(self.r.t(lang, "list_separator")),
+                tools: tools.join(self.r.fmt.t(lang, "list_separator")),
                 checks,
             }
         });
-        let title = self.r.t(lang, "accessibility.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "accessibility.description"), vec![], lang, "accessibility");
+        let title = self.r.fmt.t(lang, "accessibility.title").to_string();
+        let meta =
+            self.r.meta(lang, path, &title, self.r.fmt.t(lang, "accessibility.description"), vec![], lang, "accessibility");
         self.context(lang, meta, AccessibilityPage { results })
     }
 
     pub(super) fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
         let statuses: Vec<StatusView> = self.r.site.config.statuses.iter().map(|s| self.r.status_view(lang, &s.id)).collect();
-        let title = self.r.t(lang, "statuses.title").to_string();
-        let meta = self.r.meta(lang, path, &title, self.r.t(lang, "statuses.description"), vec![], lang, "statuses");
+        let title = self.r.fmt.t(lang, "statuses.title").to_string();
+        let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "statuses.description"), vec![], lang, "statuses");
         self.context(lang, meta, StatusesPage { statuses })
     }
 }

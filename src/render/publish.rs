@@ -153,19 +153,20 @@ impl Renderer<'_> {
 
     pub(super) fn publish_view(&self, job: &PageJob, lang: &str, meta: &PageMeta) -> PublishView {
         let updated = self.page_updated(job);
-        let og_locale = self.t(lang, "locale").to_string();
+        let og_locale = self.fmt.t(lang, "locale").to_string();
         let og_locale_alternates = self
             .langs()
             .iter()
             .filter(|l| *l != lang && !meta.alternates.is_empty())
-            .map(|l| self.t(l, "locale").to_string())
+            .map(|l| self.fmt.t(l, "locale").to_string())
             .collect();
-        let mut feeds = vec![Link { title: self.t(lang, "feed.site_title").to_string(), url: self.url(&urls::site_feed(lang)) }];
+        let mut feeds =
+            vec![Link { title: self.fmt.t(lang, "feed.site_title").to_string(), url: self.url(&urls::site_feed(lang)) }];
         if let PageJob::Plan(_, p) | PageJob::Initiative(_, p, _) | PageJob::Case(_, p, _) = job {
             let plan = &self.site.plans[*p];
             let title = &plan.docs.get(lang).0.front.title;
             feeds.push(Link {
-                title: self.i18n.fill(lang, "feed.plan_title", &[("plan", title)]),
+                title: self.fmt.i18n.fill(lang, "feed.plan_title", &[("plan", title)]),
                 url: self.url(&urls::plan_feed(lang, &plan.id)),
             });
         }
@@ -187,7 +188,7 @@ impl Renderer<'_> {
         });
         PublishView {
             embed,
-            updated: updated.map(|d| self.format_date(lang, &d.iso())),
+            updated: updated.map(|d| self.fmt.format_date(lang, &d.iso())),
             updated_iso: updated.map(|d| d.iso()),
             og_type,
             og_locale,
@@ -233,7 +234,7 @@ impl Renderer<'_> {
                 main["inDefinedTermSet"] = json!({
                     "@type": "DefinedTermSet",
                     "@id": base.absolute(&urls::glossary(lang)),
-                    "name": self.t(lang, "glossary.title"),
+                    "name": self.fmt.t(lang, "glossary.title"),
                 });
             }
             PageJob::Glossary(_) => main["@type"] = json!("DefinedTermSet"),
@@ -262,7 +263,7 @@ impl Renderer<'_> {
             "name": f.title,
             "description": to_plain_text(&f.summary),
             "inLanguage": content_lang,
-            "genre": self.t(lang, &format!("plan_kind.{}", plan.kind.id())),
+            "genre": self.fmt.t(lang, &format!("plan_kind.{}", plan.kind.id())),
             "publisher": { "@type": "GovernmentOrganization", "name": f.source.publisher },
             "spatialCoverage": { "@type": "AdministrativeArea", "name": f.municipality.name },
             "hasPart": plan.initiatives.iter().map(|i| json!({ "@id": self.site.config.base_url.absolute(&urls::plan_item(lang, &plan.id, &i.id)) })).collect::<Vec<_>>(),
@@ -298,8 +299,8 @@ impl Renderer<'_> {
         json!({
             "@type": "Dataset",
             "@id": format!("{}#dataset-{}", base.absolute(&urls::data(lang)), plan.id),
-            "name": self.i18n.fill(lang, "data.dataset_name", &[("plan", title)]),
-            "description": self.i18n.fill(lang, "data.dataset_description", &[("plan", title)]),
+            "name": self.fmt.i18n.fill(lang, "data.dataset_name", &[("plan", title)]),
+            "description": self.fmt.i18n.fill(lang, "data.dataset_description", &[("plan", title)]),
             "url": base.absolute(&format!("{}#dataset-{}", urls::data(lang), plan.id)),
             "inLanguage": lang,
             "isAccessibleForFree": true,
@@ -327,7 +328,7 @@ impl Renderer<'_> {
             for plan in &self.site.plans {
                 let mut entries = self.feed_entries(lang, plan);
                 sort_entries(&mut entries);
-                let title = self.i18n.fill(lang, "feed.plan_title", &[("plan", &plan.docs.get(lang).0.front.title)]);
+                let title = self.fmt.i18n.fill(lang, "feed.plan_title", &[("plan", &plan.docs.get(lang).0.front.title)]);
                 let path = urls::plan_feed(lang, &plan.id);
                 let page = urls::plan(lang, &plan.id);
                 files
@@ -337,7 +338,7 @@ impl Renderer<'_> {
             sort_entries(&mut all);
             all.truncate(SITE_FEED_ENTRIES);
             let path = urls::site_feed(lang);
-            let title = self.t(lang, "feed.site_title").to_string();
+            let title = self.fmt.t(lang, "feed.site_title").to_string();
             files.push(OutputFile {
                 path: path.clone(),
                 bytes: self.atom(lang, &title, &path, &urls::home(lang), &all).into_bytes(),
@@ -360,10 +361,10 @@ impl Renderer<'_> {
             let Some(date) = v.date.as_ref().and_then(|d| Date::parse(d.get_ref())) else { continue };
             entries.push(FeedEntry {
                 id: format!("{plan_url}#{}", version_anchor(&v.version)),
-                title: self.i18n.fill(lang, "feed.version_title", &[("plan", &f.title), ("version", &v.version)]),
+                title: self.fmt.i18n.fill(lang, "feed.version_title", &[("plan", &f.title), ("version", &v.version)]),
                 url: format!("{plan_url}#{}", version_anchor(&v.version)),
                 updated: date,
-                summary: v.changes.join(self.t(lang, "list_separator")),
+                summary: v.changes.join(self.fmt.t(lang, "list_separator")),
             });
         }
         if let Some(date) = own {
@@ -477,10 +478,10 @@ impl Renderer<'_> {
                 let html = format!(
                     "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={local}\">\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p><a href=\"{local}\">{text}</a></p>\n</main>\n</body>\n</html>\n",
                     lang = escape(lang),
-                    title = escape(self.t(lang, "redirect.title")),
+                    title = escape(self.fmt.t(lang, "redirect.title")),
                     target = escape(&target),
                     local = escape(&local),
-                    text = escape(self.t(lang, "redirect.link")),
+                    text = escape(self.fmt.t(lang, "redirect.link")),
                 );
                 OutputFile { path: urls::file_of(&old), bytes: html.into_bytes() }
             })
@@ -570,9 +571,10 @@ impl super::PageRenderer<'_, '_> {
         let f = &doc.front;
         let plan_front = &plan.docs.get(lang).0.front;
         let title = format!("{} {}", f.number, f.title);
-        let this_year = self.r.i18n.fill(lang, "embed.this_year", &[("year", &self.r.fy_label(lang, self.r.current_fy.0))]);
+        let this_year =
+            self.r.fmt.i18n.fill(lang, "embed.this_year", &[("year", &self.r.fmt.fy_label(lang, self.r.fmt.current_fy.0))]);
         let view = EmbedView {
-            context: format!("{}{}{}", plan_front.municipality.name, self.r.t(lang, "embed.separator"), plan_front.title),
+            context: format!("{}{}{}", plan_front.municipality.name, self.r.fmt.t(lang, "embed.separator"), plan_front.title),
             title: title.clone(),
             status: Some(self.r.status_view(lang, &initiative.status)),
             facts: vec![(this_year, self.r.current_phase(lang, plan, f))],
@@ -580,16 +582,16 @@ impl super::PageRenderer<'_, '_> {
             lang: content_lang.to_string(),
         };
         let mut meta = self.r.meta(lang, path, &title, &to_plain_text(&f.summary), vec![], content_lang, "embed");
-        meta.head_title = self.r.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
+        meta.head_title = self.r.fmt.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
         self.context(lang, meta, view)
     }
 
     pub(super) fn plan_embed_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
         let (doc, content_lang) = plan.docs.get(lang);
         let f = &doc.front;
-        let mut facts = vec![(self.r.t(lang, "plan.period").to_string(), self.r.period_label(lang, plan))];
+        let mut facts = vec![(self.r.fmt.t(lang, "plan.period").to_string(), self.r.fmt.period_label(lang, plan))];
         let card = self.plan_card(lang, plan);
-        facts.push((self.r.t(lang, "embed.contents").to_string(), card.count_label));
+        facts.push((self.r.fmt.t(lang, "embed.contents").to_string(), card.count_label));
         // How many initiatives report each status, in the vocabulary's order.
         let config = &self.r.site.config;
         let counts: Vec<String> = config
@@ -604,7 +606,7 @@ impl super::PageRenderer<'_, '_> {
             })
             .collect();
         if !counts.is_empty() {
-            facts.push((self.r.t(lang, "embed.statuses").to_string(), counts.join(self.r.t(lang, "list_separator"))));
+            facts.push((self.r.fmt.t(lang, "embed.statuses").to_string(), counts.join(self.r.fmt.t(lang, "list_separator"))));
         }
         let view = EmbedView {
             context: f.municipality.name.clone(),
@@ -615,7 +617,7 @@ impl super::PageRenderer<'_, '_> {
             lang: content_lang.to_string(),
         };
         let mut meta = self.r.meta(lang, path, &f.title, &to_plain_text(&f.summary), vec![], content_lang, "embed");
-        meta.head_title = self.r.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
+        meta.head_title = self.r.fmt.i18n.fill(lang, "embed.head_title", &[("title", &meta.head_title)]);
         self.context(lang, meta, view)
     }
 }

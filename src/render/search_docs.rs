@@ -20,7 +20,7 @@ impl Renderer<'_> {
     pub(super) fn search_docs(&self, lang: &str) -> Vec<crate::search::SearchDoc> {
         use crate::search::SearchDoc;
         let plain = markdown::to_plain_text;
-        let kind_label = |kind: &str| self.t(lang, &format!("search.kind_{kind}")).to_string();
+        let kind_label = |kind: &str| self.fmt.t(lang, &format!("search.kind_{kind}")).to_string();
         let term_names = |found: BTreeSet<usize>| -> Vec<String> {
             found.into_iter().map(|i| self.site.terms[i].docs.get(lang).0.front.term.clone()).collect()
         };
@@ -142,22 +142,23 @@ impl Renderer<'_> {
 
             for t in &k.targets {
                 let value = match (t.value, &t.text) {
-                    (Some(v), _) => self.comparator_text(lang, t.comparator, &self.value_with_unit(lang, v, unit)),
+                    (Some(v), _) => self.fmt.comparator_text(lang, t.comparator, &self.fmt.value_with_unit(lang, v, unit)),
                     (None, Some(text)) => text.clone(),
                     (None, None) => String::new(),
                 };
                 // A derived or editorial target says so in the excerpt too.
-                let note = self.provenance_note(lang, t.source, t.derivation.as_deref());
+                let note = self.fmt.provenance_note(lang, t.source, t.derivation.as_deref());
                 let note = if note.is_empty() {
                     note
                 } else {
-                    format!(" {}{note}{}", self.t(lang, "punct.open"), self.t(lang, "punct.close"))
+                    format!(" {}{note}{}", self.fmt.t(lang, "punct.open"), self.fmt.t(lang, "punct.close"))
                 };
-                out.push(format!("{} {value}{note}", self.fy_label(lang, *t.fy.get_ref())));
+                out.push(format!("{} {value}{note}", self.fmt.fy_label(lang, *t.fy.get_ref())));
             }
             for a in &k.actuals {
-                let value = a.value.map(|v| self.value_with_unit(lang, v, unit)).or_else(|| a.text.clone()).unwrap_or_default();
-                out.push(format!("{} {value}", self.fy_label(lang, *a.fy.get_ref())));
+                let value =
+                    a.value.map(|v| self.fmt.value_with_unit(lang, v, unit)).or_else(|| a.text.clone()).unwrap_or_default();
+                out.push(format!("{} {value}", self.fmt.fy_label(lang, *a.fy.get_ref())));
             }
         }
         out
@@ -171,7 +172,7 @@ impl Renderer<'_> {
         } else {
             "term.source_editors"
         };
-        let mut parts = vec![self.t(lang, source).to_string()];
+        let mut parts = vec![self.fmt.t(lang, source).to_string()];
         for d in &f.defined_in {
             if let Some(plan) = self.site.plan(d.plan.get_ref()) {
                 parts.push(plan.docs.get(lang).0.front.title.clone());
