@@ -1,0 +1,282 @@
+//! Roadmaps: the rows of an initiative or a plan (its own `[[roadmap]]`, or derived from its
+//! year-by-year plan), the fiscal years they span, the current phase, and the two forms one set of
+//! rows takes: the table on the page and the Gantt chart (`crate::chart`).
+
+use super::*;
+
+impl Renderer<'_> {
+    /// The roadmap rows of an initiative: its own `[[roadmap]]`, else rows derived from its
+    /// year-by-year plan (`[[years]]`), so that an implementation plan such as Matsue's, which
+    /// prints no schedule but says what happens in each year, shows in the roadmap chart and
+    /// table. `Detail::Full` gives one row for the action items (取組事項) and one for the year's
+    /// targets (年次目標); `Detail::Summary`, for a whole plan's roadmap, only the targets.
+    pub(in crate::render) fn roadmap_of<'f>(
+        &self,
+        lang: &str,
+        front: &'f InitiativeFrontMatter,
+        detail: Detail,
+    ) -> Cow<'f, [RoadmapRow]> {
+        if !front.roadmap.is_empty() || front.years.is_empty() {
+            return Cow::Borrowed(&front.roadmap);
+        }
+        let separator = self.fmt.t(lang, "list_separator");
+        let row = |key: &str, items: &dyn Fn(&YearPlan) -> &[String]| RoadmapRow {
+            action: None,
+            label: Some(self.fmt.t(lang, key).to_string()),
+            phases: front
+                .years
+                .iter()
+                .filter(|y| !items(y).is_empty())
+                .map(|y| Phase {
+                    from: y.fy.clone(),
+                    to: y.fy.clone(),
+                    label: items(y).iter().map(|i| crate::markdown::to_plain_text(i)).collect::<Vec<_>>().join(separator),
+                    continues: false,
+                })
+                .collect(),
+            milestones: Vec::new(),
+        };
+        let targets = row("years.targets", &|y| &y.targets);
+        let rows = match detail {
+            Detail::Summary => vec![targets],
+            Detail::Full => vec![row("years.actions", &|y| &y.actions), targets],
+        };
+        Cow::Owned(rows.into_iter().filter(|r| !r.phases.is_empty()).collect())
+    }
+
+    /// The sections of a plan's roadmap: one per pillar, or one per pillar group (区分) where the
+    /// plan defines groups, each with its heading and the initiatives whose primary pillar it is.
+    pub(in crate::render) fn roadmap_sections<'p>(&self, lang: &str, plan: &'p Plan) -> Vec<(String, Vec<&'p Initiative>)> {
+        let (doc, _) = plan.docs.get(lang);
+        let mut sections = Vec::new();
+        for p in &doc.front.pillars {
+            let pillar = format!("{} {}", p.number, p.title);
+            let in_pillar = || plan.initiatives.iter().filter(move |i| &i.pillar == p.id.get_ref());
+            if p.groups.is_empty() {
+                sections.push((pillar, in_pillar().collect()));
+            } else {
+                for g in &p.groups {
+                    let heading = format!("{pillar}{}{}", self.fmt.t(lang, "punct.colon"), g.title);
+                    sections.push((heading, in_pillar().filter(|i| i.group.as_deref() == Some(g.id.get_ref())).collect()));
+                }
+            }
+        }
+        sections
+    }
+
+    /// What the roadmap schedules for the current fiscal year, as text.
+    pub(in crate::render) fn current_phase(&self, lang: &str, plan: &Plan, front: &InitiativeFrontMatter) -> String {
+        let fy = self.fmt.current_fy.0;
+        if let Some((from, to)) = plan.period
+            && (fy < from.0 || fy > to.0)
+        {
+            return self.fmt.t(lang, "phase.outside_period").to_string();
+        }
+        // Work marked as continuing (継続) is still scheduled after its last year.
+        let roadmap = self.roadmap_of(lang, front, Detail::Summary);
+        let labels = phase_labels(&roadmap, |p| p.covers(fy) || (p.continues && fy > *p.to.get_ref()));
+        if roadmap.is_empty() {
+            self.fmt.t(lang, "phase.no_roadmap").to_string()
+        } else if labels.is_empty() {
+            self.fmt.t(lang, "phase.none").to_string()
+        } else {
+            labels.join(self.fmt.t(lang, "list_separator"))
+        }
+    }
+
+    /// The fiscal years a roadmap table shows: the plan period, or the years the rows use.
+    pub(in crate::render) fn roadmap_years(&self, plan: &Plan, fronts: &[&InitiativeFrontMatter]) -> Option<(i32, i32)> {
+        if let Some((from, to)) = plan.period {
+            return Some((from.0, to.0));
+        }
+        let years: Vec<i32> = fronts
+            .iter()
+            .flat_map(|f| {
+                f.roadmap
+                    .iter()
+                    .flat_map(|r| {
+                        r.phases
+                            .iter()
+                            .flat_map(|p| [*p.from.get_ref(), *p.to.get_ref()])
+                            .chain(r.milestones.iter().map(|m| *m.fy.get_ref()))
+                    })
+                    .chain(f.years.iter().map(|y| *y.fy.get_ref()))
+            })
+            .collect();
+        Some((*years.iter().min()?, *years.iter().max()?))
+    }
+
+    pub(in crate::render) fn roadmap_rows(
+        &self,
+        lang: &str,
+        front: &InitiativeFrontMatter,
+        roadmap: &[RoadmapRow],
+        years: &[YearColumn],
+    ) -> Vec<RoadmapRowView> {
+        roadmap
+            .iter()
+            .map(|row| {
+                let label = roadmap_row_label(front, row);
+                let cells = years
+                    .iter()
+                    .map(|y| {
+                        let mut parts: Vec<String> =
+                            row.phases.iter().filter(|p| p.covers(y.fy)).map(|p| p.label.clone()).collect();
+                        for m in &row.milestones {
+                            if *m.fy.get_ref() == y.fy {
+                                parts.push(self.fmt.i18n.fill(lang, "roadmap.milestone_cell", &[("label", &m.label)]));
+                            }
+                        }
+                        parts.join(self.fmt.t(lang, "punct.alternatives"))
+                    })
+                    .collect();
+                RoadmapRowView { label, url: String::new(), cells, continues: row.phases.iter().any(|p| p.continues) }
+            })
+            .collect()
+    }
+
+    /// The bars of roadmap rows, marked where they run past the window `from..=to`.
+    pub(in crate::render) fn phase_bars(
+        &self,
+        phases: &[crate::load::front_matter::Phase],
+        from: i32,
+        to: i32,
+    ) -> Vec<chart::PhaseBar> {
+        phases
+            .iter()
+            .map(|p| chart::PhaseBar {
+                from_fy: *p.from.get_ref(),
+                to_fy: *p.to.get_ref(),
+                label: p.label.clone(),
+                continues_after: p.continues || *p.to.get_ref() > to,
+                continues_before: *p.from.get_ref() < from,
+            })
+            .collect()
+    }
+
+    pub(in crate::render) fn milestones(&self, row: &crate::load::front_matter::RoadmapRow) -> Vec<chart::Milestone> {
+        row.milestones.iter().map(|m| chart::Milestone { fy: *m.fy.get_ref(), label: m.label.clone() }).collect()
+    }
+
+    pub(in crate::render) fn roadmap_chart(
+        &self,
+        lang: &str,
+        title: String,
+        id_prefix: &str,
+        (from, to): (i32, i32),
+        groups: Vec<chart::RowGroup>,
+    ) -> chart::RoadmapChart {
+        let description = self.fmt.i18n.fill(
+            lang,
+            "chart.roadmap_description",
+            &[("from", &self.fmt.fy_label(lang, from)), ("to", &self.fmt.fy_label(lang, to))],
+        );
+        chart::RoadmapChart {
+            id_prefix: id_prefix.to_string(),
+            title,
+            description,
+            years: (from..=to).map(|fy| self.year_label(lang, fy)).collect(),
+            groups,
+            today: Some(self.today_line(lang)),
+            text: self.chart_text(lang),
+            ..chart::RoadmapChart::default()
+        }
+    }
+
+    /// The roadmap of a whole plan: initiatives grouped by pillar, one row each with all the
+    /// phases of its actions.
+    pub(in crate::render) fn plan_roadmap_chart(&self, lang: &str, plan: &Plan, window: (i32, i32)) -> chart::RoadmapChart {
+        let (doc, _) = plan.docs.get(lang);
+        let groups = self
+            .roadmap_sections(lang, plan)
+            .into_iter()
+            .map(|(heading, initiatives)| chart::RowGroup {
+                heading: Some(heading),
+                rows: initiatives
+                    .into_iter()
+                    .map(|i| {
+                        let f = &i.docs.get(lang).0.front;
+                        let roadmap = self.roadmap_of(lang, f, Detail::Summary);
+                        let mut phases: Vec<crate::load::front_matter::Phase> = Vec::new();
+                        for ph in roadmap.iter().flat_map(|r| r.phases.iter()) {
+                            let same = |q: &crate::load::front_matter::Phase| {
+                                q.from.get_ref() == ph.from.get_ref() && q.to.get_ref() == ph.to.get_ref() && q.label == ph.label
+                            };
+                            if !phases.iter().any(same) {
+                                phases.push(ph.clone());
+                            }
+                        }
+                        chart::RoadmapRow {
+                            label: format!("{} {}", f.number, f.title),
+                            // No links inside the picture: an SVG with role="img" must not hold focusable
+                            // elements; the table next to the chart links every initiative.
+                            href: None,
+                            phases: self.phase_bars(&phases, window.0, window.1),
+                            milestones: roadmap.iter().flat_map(|r| self.milestones(r)).collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .filter(|g| !g.rows.is_empty())
+            .collect();
+        let title = self.fmt.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &doc.front.title)]);
+        self.roadmap_chart(lang, title, "plan-roadmap", window, groups)
+    }
+
+    /// The roadmap of one initiative: one row per roadmap row (action).
+    pub(in crate::render) fn initiative_roadmap_chart(
+        &self,
+        lang: &str,
+        front: &InitiativeFrontMatter,
+        window: (i32, i32),
+    ) -> chart::RoadmapChart {
+        let rows = self
+            .roadmap_of(lang, front, Detail::Full)
+            .iter()
+            .map(|row| chart::RoadmapRow {
+                label: roadmap_row_label(front, row),
+                href: None,
+                phases: self.phase_bars(&row.phases, window.0, window.1),
+                milestones: self.milestones(row),
+            })
+            .collect();
+        let title = self.fmt.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &front.title)]);
+        self.roadmap_chart(lang, title, "roadmap", window, vec![chart::RowGroup { heading: None, rows }])
+    }
+}
+
+/// How much of a year-by-year plan a derived roadmap shows (see `Renderer::roadmap_of`).
+#[derive(Clone, Copy)]
+pub(in crate::render) enum Detail {
+    Summary,
+    Full,
+}
+
+/// True when an initiative has something to draw in a roadmap.
+pub(in crate::render) fn has_roadmap(front: &InitiativeFrontMatter) -> bool {
+    !front.roadmap.is_empty() || !front.years.is_empty()
+}
+
+/// The labels of the phases of `roadmap` that `scheduled` selects, each once, in order.
+pub(in crate::render) fn phase_labels(
+    roadmap: &[crate::load::front_matter::RoadmapRow],
+    scheduled: impl Fn(&crate::load::front_matter::Phase) -> bool,
+) -> Vec<String> {
+    let mut labels: Vec<String> = Vec::new();
+    for phase in roadmap.iter().flat_map(|r| r.phases.iter()).filter(|p| scheduled(p)) {
+        if !labels.contains(&phase.label) {
+            labels.push(phase.label.clone());
+        }
+    }
+    labels
+}
+
+/// The label of a roadmap row: its own label, else its action's marker and title.
+pub(in crate::render) fn roadmap_row_label(front: &InitiativeFrontMatter, row: &crate::load::front_matter::RoadmapRow) -> String {
+    let action = crate::model::action_of(front, row);
+    match (&row.label, action) {
+        (Some(l), _) => l.clone(),
+        (None, Some(a)) => format!("{}{}", a.marker.clone().unwrap_or_default(), a.title),
+        (None, None) => String::new(),
+    }
+}
