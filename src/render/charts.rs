@@ -3,7 +3,11 @@
 
 use rayon::prelude::*;
 
-use super::*;
+use super::roadmap::has_roadmap;
+use super::{OutputFile, Renderer, urls};
+use crate::chart;
+use crate::escape::escape;
+use crate::load::front_matter::InitiativeFrontMatter;
 
 impl Renderer<'_> {
     // ----- charts ---------------------------------------------------------------------------

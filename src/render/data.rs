@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use super::{OutputFile, Renderer, urls};
-
 use crate::load::front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, Provenance};
 use crate::model::{Plan, Site};
 

@@ -5,14 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use super::i18n::I18n;
+use super::views::YearColumn;
 use crate::fiscal::{Date, FiscalYear};
 use crate::load::front_matter::{Comparator, Provenance};
 use crate::model::Plan;
 
-use super::i18n::I18n;
-use super::views::YearColumn;
-
-/// The first fiscal year whose labels are made in advance (`Renderer::fy_labels`); years outside
+/// The first fiscal year whose labels are made in advance (`Format::fy_labels`); years outside
 /// the range are formatted when asked.
 const FY_LABELS_FROM: i32 = 1900;
 const FY_LABELS_COUNT: usize = 300;

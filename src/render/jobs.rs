@@ -1,10 +1,8 @@
 //! The page list: which pages the site has (`PageJob`), the site path of each, and the sitemap
 //! and robots.txt that list them.
 
-use super::Renderer;
-use super::urls;
+use super::{Renderer, urls};
 use crate::escape::escape;
-
 
 impl Renderer<'_> {
     pub(in crate::render) fn jobs(&self) -> Vec<PageJob> {

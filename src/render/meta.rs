@@ -1,7 +1,8 @@
 //! Page metadata: the site block every page shows, the page's titles, breadcrumbs, language
 //! alternates and fallback notice.
 
-use super::*;
+use super::views::{Alternate, Fallback, Link, PageMeta, SiteView};
+use super::{Renderer, urls};
 
 impl Renderer<'_> {
     pub(in crate::render) fn site_view(&self, lang: &str) -> SiteView {

@@ -20,30 +20,22 @@ pub mod terms;
 mod text;
 pub mod urls;
 pub mod views;
+use std::collections::BTreeMap;
 
-use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
-
+use i18n::I18n;
+use jobs::PageJob;
+use page::PageRenderer;
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::Tera;
+use text::term_uses;
 
 use crate::chart;
 use crate::diagnostics::Diagnostic;
 use crate::escape::escape;
 use crate::fiscal::FiscalYear;
-use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::load::ThemeFiles;
-use crate::load::front_matter::{InitiativeFrontMatter, KpiKind, Phase, Provenance, RoadmapRow, Table, YearPlan};
-use crate::model::{Initiative, Plan, Site};
+use crate::model::Site;
 use crate::timings::{Progress, Timings};
-use i18n::I18n;
-use jobs::PageJob;
-use page::{PageLinks, PageRenderer};
-use roadmap::{Detail, has_roadmap, phase_labels, roadmap_row_label};
-use text::{initiative_text, strategy_text, term_uses};
-use views::*;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,16 @@
 //! tooltip ids, heading numbers, link errors), the Markdown it renders through the linker, and
 //! the template context it ends in.
 
-use super::*;
+use std::cell::RefCell;
+
+use serde::Serialize;
+
+use super::jobs::PageJob;
+use super::views::PageMeta;
+use super::{OutputFile, Renderer, template_error, urls};
+use crate::diagnostics::Diagnostic;
+use crate::glossary::linker::{LinkContext, LinkError, link_terms};
+use crate::markdown;
 
 impl Renderer<'_> {
     pub(in crate::render) fn page(&self, job: &PageJob) -> Result<OutputFile, Vec<Diagnostic>> {

@@ -1,7 +1,10 @@
 //! Pieces many pages show: status badges, links to themes, terms and departments, initiative and
 //! plan cards, content tables.
 
-use super::*;
+use super::views::{InitiativeCard, Link, StatusView, TableView};
+use super::{Renderer, urls};
+use crate::load::front_matter::Table;
+use crate::model::{Initiative, Plan};
 
 impl Renderer<'_> {
     pub(in crate::render) fn status_view(&self, lang: &str, id: &str) -> StatusView {

@@ -2,7 +2,13 @@
 //! year-by-year plan), the fiscal years they span, the current phase, and the two forms one set of
 //! rows takes: the table on the page and the Gantt chart (`crate::chart`).
 
-use super::*;
+use std::borrow::Cow;
+
+use super::Renderer;
+use super::views::{RoadmapRowView, YearColumn};
+use crate::chart;
+use crate::load::front_matter::{InitiativeFrontMatter, Phase, RoadmapRow, YearPlan};
+use crate::model::{Initiative, Plan};
 
 impl Renderer<'_> {
     /// The roadmap rows of an initiative: its own `[[roadmap]]`, else rows derived from its

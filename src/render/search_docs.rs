@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::*;
+use super::text::{initiative_text, strategy_text};
+use super::{OutputFile, Renderer, urls};
+use crate::markdown;
 
 impl Renderer<'_> {
     // ----- search ---------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 //! The human text of documents, gathered for the glossary (where each term is used) and for search.
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::terms;
+use crate::load::front_matter::InitiativeFrontMatter;
+use crate::model::Site;
 
 /// Where each glossary term is used: initiatives and cases whose text (in any language) holds it,
 /// names it in `terms`, or refers to it by `[[id]]` or a ※ note.

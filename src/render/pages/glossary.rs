@@ -1,6 +1,8 @@
 //! The glossary and each term's page.
 
-use super::super::*;
+use crate::render::page::PageRenderer;
+use crate::render::views::{CaseCard, GlossaryPage, GlossarySection, InitiativeCard, Link, PlanDefinition, TermCard, TermPage};
+use crate::render::{terms, urls};
 
 impl PageRenderer<'_, '_> {
     pub(in crate::render) fn term_card(&self, lang: &str, index: usize) -> TermCard {

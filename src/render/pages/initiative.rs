@@ -1,6 +1,15 @@
 //! Initiative and case pages, their cards and KPI tables.
 
-use super::super::*;
+use crate::chart;
+use crate::load::front_matter::{InitiativeFrontMatter, KpiKind, Provenance};
+use crate::model::Plan;
+use crate::render::page::PageRenderer;
+use crate::render::roadmap::{Detail, has_roadmap};
+use crate::render::urls;
+use crate::render::views::{
+    ActionView, ActualView, CaseCard, CasePage, FigureView, InitiativePage, KpiView, Link, LostImageView, PlanCard,
+    RoadmapGroupView, RoadmapView, TargetView, YearView,
+};
 
 impl PageRenderer<'_, '_> {
     pub(in crate::render) fn kpi_views(&self, lang: &str, front: &InitiativeFrontMatter) -> Vec<KpiView> {

@@ -1,6 +1,17 @@
 //! The plan page and the plan card.
 
-use super::super::*;
+use crate::chart;
+use crate::load::front_matter::InitiativeFrontMatter;
+use crate::model::Plan;
+use crate::render::page::PageRenderer;
+use crate::render::roadmap::{Detail, has_roadmap, phase_labels};
+use crate::render::urls;
+use crate::render::views::{
+    BackgroundGroupView, BackgroundItemView, CaseCard, ContactView, InitiativeCard, Link, LogicModelView, LogicStageView,
+    NamedPhaseView, ObjectiveView, OrganisationView, PhaseGoalView, PhaseRoadmapView, PhaseRowView, PillarCount, PillarGroupView,
+    PillarView, PlanCard, PlanDataLinks, PlanPage, PositioningView, PrincipleView, RoadmapGroupView, RoadmapRowView, RoadmapView,
+    SkillFrameworkView, SkillLevelView, SourceView, StatusCount, VersionView,
+};
 
 impl PageRenderer<'_, '_> {
     pub(in crate::render) fn plan_card(&self, lang: &str, plan: &Plan) -> PlanCard {

@@ -1,6 +1,13 @@
 //! Theme and department pages: the cross-city registries.
 
-use super::super::*;
+use std::collections::BTreeMap;
+
+use crate::render::page::PageRenderer;
+use crate::render::urls;
+use crate::render::views::{
+    CaseCard, DepartmentGroup, DepartmentPage, DepartmentSummary, DepartmentsPage, InitiativeCard, Link, ThemeColumn, ThemePage,
+    ThemeSummary, ThemesPage,
+};
 
 impl PageRenderer<'_, '_> {
     pub(in crate::render) fn themes_context(&self, lang: &str, path: &str) -> tera::Context {

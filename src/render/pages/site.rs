@@ -1,6 +1,14 @@
 //! The site's own pages: landing, 404, home, search, statuses and accessibility.
 
-use super::super::*;
+use std::collections::BTreeMap;
+
+use crate::model::Plan;
+use crate::render::page::PageRenderer;
+use crate::render::views::{
+    AccessibilityCheckView, AccessibilityPage, AccessibilityResultsView, EveryLanguagePage, HomePage, LandingLanguage, Link,
+    NotFoundLanguage, PageMeta, PlanCard, SearchPage, StatusView, StatusesPage,
+};
+use crate::render::{json_for_script, urls};
 
 impl PageRenderer<'_, '_> {
     /// The landing page and the 404 page speak every language at once: one block per language,
