@@ -3,11 +3,9 @@
 
 use rayon::prelude::*;
 
-use super::roadmap::has_roadmap;
 use super::{OutputFile, Renderer, urls};
 use crate::chart;
 use crate::escape::escape;
-use crate::load::front_matter::InitiativeFrontMatter;
 
 impl Renderer<'_> {
     // ----- charts ---------------------------------------------------------------------------
@@ -97,18 +95,15 @@ impl Renderer<'_> {
                 let plan = &self.site.plans[p];
                 match i {
                     None => {
-                        let fronts: Vec<&InitiativeFrontMatter> =
-                            plan.initiatives.iter().map(|x| &x.docs.get(lang).0.front).collect();
-                        let window = self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f)))?;
-                        let svg = chart::roadmap_svg(&self.plan_roadmap_chart(lang, plan, window), chart::SvgMode::Standalone);
+                        let roadmap = self.plan_roadmap(lang, plan)?;
+                        let svg = chart::roadmap_svg(&self.roadmap_chart(lang, &roadmap), chart::SvgMode::Standalone);
                         Some(OutputFile { path: urls::plan_roadmap_svg(lang, &plan.id), bytes: svg.into_bytes() })
                     }
                     Some(i) => {
                         let initiative = &plan.initiatives[i];
                         let front = &initiative.docs.get(lang).0.front;
-                        let window = self.roadmap_years(plan, &[front]).filter(|_| has_roadmap(front))?;
-                        let svg =
-                            chart::roadmap_svg(&self.initiative_roadmap_chart(lang, front, window), chart::SvgMode::Standalone);
+                        let roadmap = self.initiative_roadmap(lang, plan, front)?;
+                        let svg = chart::roadmap_svg(&self.roadmap_chart(lang, &roadmap), chart::SvgMode::Standalone);
                         Some(OutputFile {
                             path: urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id),
                             bytes: svg.into_bytes(),

@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 
 use super::Renderer;
-use super::views::{RoadmapRowView, YearColumn};
+use super::urls;
+use super::views::{RoadmapGroupView, RoadmapRowView, YearColumn};
 use crate::chart;
 use crate::load::front_matter::{InitiativeFrontMatter, Phase, RoadmapRow, YearPlan};
 use crate::model::{Initiative, Plan};
@@ -112,35 +113,6 @@ impl Renderer<'_> {
         Some((*years.iter().min()?, *years.iter().max()?))
     }
 
-    pub(in crate::render) fn roadmap_rows(
-        &self,
-        lang: &str,
-        front: &InitiativeFrontMatter,
-        roadmap: &[RoadmapRow],
-        years: &[YearColumn],
-    ) -> Vec<RoadmapRowView> {
-        roadmap
-            .iter()
-            .map(|row| {
-                let label = roadmap_row_label(front, row);
-                let cells = years
-                    .iter()
-                    .map(|y| {
-                        let mut parts: Vec<String> =
-                            row.phases.iter().filter(|p| p.covers(y.fy)).map(|p| p.label.clone()).collect();
-                        for m in &row.milestones {
-                            if *m.fy.get_ref() == y.fy {
-                                parts.push(self.fmt.i18n.fill(lang, "roadmap.milestone_cell", &[("label", &m.label)]));
-                            }
-                        }
-                        parts.join(self.fmt.t(lang, "punct.alternatives"))
-                    })
-                    .collect();
-                RoadmapRowView { label, url: String::new(), cells, continues: row.phases.iter().any(|p| p.continues) }
-            })
-            .collect()
-    }
-
     /// The bars of roadmap rows, marked where they run past the window `from..=to`.
     pub(in crate::render) fn phase_bars(
         &self,
@@ -164,22 +136,146 @@ impl Renderer<'_> {
         row.milestones.iter().map(|m| chart::Milestone { fy: *m.fy.get_ref(), label: m.label.clone() }).collect()
     }
 
-    pub(in crate::render) fn roadmap_chart(
+    /// The roadmap of a whole plan: a line per initiative (its summary rows), grouped by pillar or
+    /// pillar group; `None` when no initiative has anything to schedule.
+    pub(in crate::render) fn plan_roadmap<'p>(&self, lang: &str, plan: &'p Plan) -> Option<Roadmap<'p>> {
+        let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
+        let window = self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f)))?;
+        let groups = self
+            .roadmap_sections(lang, plan)
+            .into_iter()
+            .map(|(heading, initiatives)| RoadmapGroup {
+                heading: Some(heading),
+                lines: initiatives
+                    .into_iter()
+                    .map(|i| {
+                        let front = &i.docs.get(lang).0.front;
+                        RoadmapLine {
+                            label: format!("{} {}", front.number, front.title),
+                            url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
+                            rows: self.roadmap_of(lang, front, Detail::Summary),
+                        }
+                    })
+                    .collect(),
+            })
+            .filter(|g| !g.lines.is_empty())
+            .collect();
+        let caption = self.fmt.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &plan.docs.get(lang).0.front.title)]);
+        Some(Roadmap { window, detail: Detail::Summary, id_prefix: "plan-roadmap", caption, groups })
+    }
+
+    /// The roadmap of one initiative: a line per roadmap row (an action, or a row derived from
+    /// its year-by-year plan); `None` when it schedules nothing.
+    pub(in crate::render) fn initiative_roadmap<'f>(
         &self,
         lang: &str,
-        title: String,
-        id_prefix: &str,
-        (from, to): (i32, i32),
-        groups: Vec<chart::RowGroup>,
-    ) -> chart::RoadmapChart {
+        plan: &Plan,
+        front: &'f InitiativeFrontMatter,
+    ) -> Option<Roadmap<'f>> {
+        let window = self.roadmap_years(plan, &[front]).filter(|_| has_roadmap(front))?;
+        let line = |row: &RoadmapRow, rows: Cow<'f, [RoadmapRow]>| RoadmapLine {
+            label: roadmap_row_label(front, row),
+            url: String::new(),
+            rows,
+        };
+        let lines = match self.roadmap_of(lang, front, Detail::Full) {
+            Cow::Borrowed(rows) => rows.iter().map(|r| line(r, Cow::Borrowed(std::slice::from_ref(r)))).collect(),
+            Cow::Owned(rows) => rows.into_iter().map(|r| line(&r, Cow::Owned(vec![r.clone()]))).collect(),
+        };
+        let caption = self.fmt.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &front.title)]);
+        Some(Roadmap {
+            window,
+            detail: Detail::Full,
+            id_prefix: "roadmap",
+            caption,
+            groups: vec![RoadmapGroup { heading: None, lines }],
+        })
+    }
+
+    /// A roadmap as the table beside its chart: a cell per line and fiscal year, naming what is
+    /// scheduled then (a plan's table names its initiatives' phases once each; an initiative's
+    /// also its milestones).
+    pub(in crate::render) fn roadmap_table(
+        &self,
+        lang: &str,
+        roadmap: &Roadmap<'_>,
+        years: &[YearColumn],
+    ) -> Vec<RoadmapGroupView> {
+        let alternatives = self.fmt.t(lang, "punct.alternatives");
+        let cell = |line: &RoadmapLine<'_>, fy: i32| match roadmap.detail {
+            Detail::Summary => phase_labels(&line.rows, |p| p.covers(fy)).join(alternatives),
+            Detail::Full => {
+                let phases = line.rows.iter().flat_map(|r| r.phases.iter()).filter(|p| p.covers(fy)).map(|p| p.label.clone());
+                let milestones = line
+                    .rows
+                    .iter()
+                    .flat_map(|r| r.milestones.iter())
+                    .filter(|m| *m.fy.get_ref() == fy)
+                    .map(|m| self.fmt.i18n.fill(lang, "roadmap.milestone_cell", &[("label", &m.label)]));
+                phases.chain(milestones).collect::<Vec<_>>().join(alternatives)
+            }
+        };
+        roadmap
+            .groups
+            .iter()
+            .map(|g| RoadmapGroupView {
+                heading: g.heading.clone().unwrap_or_default(),
+                rows: g
+                    .lines
+                    .iter()
+                    .map(|line| RoadmapRowView {
+                        label: line.label.clone(),
+                        url: line.url.clone(),
+                        cells: years.iter().map(|y| cell(line, y.fy)).collect(),
+                        continues: line.rows.iter().any(|r| r.phases.iter().any(|p| p.continues)),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// A roadmap as a Gantt chart: a bar per phase (a plan's line shows each distinct phase of its
+    /// initiative once) and its milestones.
+    pub(in crate::render) fn roadmap_chart(&self, lang: &str, roadmap: &Roadmap<'_>) -> chart::RoadmapChart {
+        let (from, to) = roadmap.window;
+        let groups = roadmap
+            .groups
+            .iter()
+            .map(|g| chart::RowGroup {
+                heading: g.heading.clone(),
+                rows: g
+                    .lines
+                    .iter()
+                    .map(|line| {
+                        let mut phases: Vec<Phase> = Vec::new();
+                        for ph in line.rows.iter().flat_map(|r| r.phases.iter()) {
+                            let same = |q: &Phase| {
+                                q.from.get_ref() == ph.from.get_ref() && q.to.get_ref() == ph.to.get_ref() && q.label == ph.label
+                            };
+                            if matches!(roadmap.detail, Detail::Full) || !phases.iter().any(same) {
+                                phases.push(ph.clone());
+                            }
+                        }
+                        chart::RoadmapRow {
+                            label: line.label.clone(),
+                            // No links inside the picture: an SVG with role="img" must not hold
+                            // focusable elements; the table next to the chart links every line.
+                            href: None,
+                            phases: self.phase_bars(&phases, from, to),
+                            milestones: line.rows.iter().flat_map(|r| self.milestones(r)).collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
         let description = self.fmt.i18n.fill(
             lang,
             "chart.roadmap_description",
             &[("from", &self.fmt.fy_label(lang, from)), ("to", &self.fmt.fy_label(lang, to))],
         );
         chart::RoadmapChart {
-            id_prefix: id_prefix.to_string(),
-            title,
+            id_prefix: roadmap.id_prefix.to_string(),
+            title: roadmap.caption.clone(),
             description,
             years: (from..=to).map(|fy| self.year_label(lang, fy)).collect(),
             groups,
@@ -188,67 +284,32 @@ impl Renderer<'_> {
             ..chart::RoadmapChart::default()
         }
     }
+}
 
-    /// The roadmap of a whole plan: initiatives grouped by pillar, one row each with all the
-    /// phases of its actions.
-    pub(in crate::render) fn plan_roadmap_chart(&self, lang: &str, plan: &Plan, window: (i32, i32)) -> chart::RoadmapChart {
-        let (doc, _) = plan.docs.get(lang);
-        let groups = self
-            .roadmap_sections(lang, plan)
-            .into_iter()
-            .map(|(heading, initiatives)| chart::RowGroup {
-                heading: Some(heading),
-                rows: initiatives
-                    .into_iter()
-                    .map(|i| {
-                        let f = &i.docs.get(lang).0.front;
-                        let roadmap = self.roadmap_of(lang, f, Detail::Summary);
-                        let mut phases: Vec<crate::load::front_matter::Phase> = Vec::new();
-                        for ph in roadmap.iter().flat_map(|r| r.phases.iter()) {
-                            let same = |q: &crate::load::front_matter::Phase| {
-                                q.from.get_ref() == ph.from.get_ref() && q.to.get_ref() == ph.to.get_ref() && q.label == ph.label
-                            };
-                            if !phases.iter().any(same) {
-                                phases.push(ph.clone());
-                            }
-                        }
-                        chart::RoadmapRow {
-                            label: format!("{} {}", f.number, f.title),
-                            // No links inside the picture: an SVG with role="img" must not hold focusable
-                            // elements; the table next to the chart links every initiative.
-                            href: None,
-                            phases: self.phase_bars(&phases, window.0, window.1),
-                            milestones: roadmap.iter().flat_map(|r| self.milestones(r)).collect(),
-                        }
-                    })
-                    .collect(),
-            })
-            .filter(|g| !g.rows.is_empty())
-            .collect();
-        let title = self.fmt.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &doc.front.title)]);
-        self.roadmap_chart(lang, title, "plan-roadmap", window, groups)
-    }
+/// One roadmap as both the table on the page and the chart show it, so that the two cannot
+/// disagree: the fiscal years it spans and its lines, in groups.
+pub(in crate::render) struct Roadmap<'s> {
+    pub(in crate::render) window: (i32, i32),
+    /// `Summary` for a plan (a line per initiative), `Full` for an initiative (a line per row).
+    pub(in crate::render) detail: Detail,
+    /// The prefix of the chart's element ids.
+    pub(in crate::render) id_prefix: &'static str,
+    /// The caption of the table and the title of the chart.
+    pub(in crate::render) caption: String,
+    pub(in crate::render) groups: Vec<RoadmapGroup<'s>>,
+}
 
-    /// The roadmap of one initiative: one row per roadmap row (action).
-    pub(in crate::render) fn initiative_roadmap_chart(
-        &self,
-        lang: &str,
-        front: &InitiativeFrontMatter,
-        window: (i32, i32),
-    ) -> chart::RoadmapChart {
-        let rows = self
-            .roadmap_of(lang, front, Detail::Full)
-            .iter()
-            .map(|row| chart::RoadmapRow {
-                label: roadmap_row_label(front, row),
-                href: None,
-                phases: self.phase_bars(&row.phases, window.0, window.1),
-                milestones: self.milestones(row),
-            })
-            .collect();
-        let title = self.fmt.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &front.title)]);
-        self.roadmap_chart(lang, title, "roadmap", window, vec![chart::RowGroup { heading: None, rows }])
-    }
+/// The lines of a pillar (plan roadmaps) or of the whole roadmap (initiatives, no heading).
+pub(in crate::render) struct RoadmapGroup<'s> {
+    heading: Option<String>,
+    lines: Vec<RoadmapLine<'s>>,
+}
+
+/// A line of a roadmap: its label, the page it links to (plan roadmaps) and its rows.
+pub(in crate::render) struct RoadmapLine<'s> {
+    label: String,
+    url: String,
+    rows: Cow<'s, [RoadmapRow]>,
 }
 
 /// How much of a year-by-year plan a derived roadmap shows (see `Renderer::roadmap_of`).

@@ -4,11 +4,10 @@ use crate::chart;
 use crate::load::front_matter::{InitiativeFrontMatter, KpiKind, Provenance};
 use crate::model::Plan;
 use crate::render::page::PageRenderer;
-use crate::render::roadmap::{Detail, has_roadmap};
 use crate::render::urls;
 use crate::render::views::{
-    ActionView, ActualView, CaseCard, CasePage, FigureView, InitiativePage, KpiView, Link, LostImageView, PlanCard,
-    RoadmapGroupView, RoadmapView, TargetView, YearView,
+    ActionView, ActualView, CaseCard, CasePage, FigureView, InitiativePage, KpiView, Link, LostImageView, PlanCard, RoadmapView,
+    TargetView, YearView,
 };
 
 impl PageRenderer<'_, '_> {
@@ -112,19 +111,15 @@ impl PageRenderer<'_, '_> {
                 related: initiative.action_related.get(n).into_iter().flatten().filter_map(initiative_link).collect(),
             })
             .collect();
-        let roadmap = self.r.roadmap_years(plan, &[f]).filter(|_| has_roadmap(f)).map(|(from, to)| {
-            let years = self.r.fmt.years_of(lang, from, to);
-            let caption = self.r.fmt.i18n.fill(lang, "roadmap.initiative_caption", &[("title", &f.title)]);
+        let roadmap = self.r.initiative_roadmap(lang, plan, f).map(|roadmap| {
+            let years = self.r.fmt.years_of(lang, roadmap.window.0, roadmap.window.1);
             let svg_path = urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id);
             RoadmapView {
-                embed: self.r.embed_snippet(&svg_path, &caption),
-                svg: chart::roadmap_svg(&self.r.initiative_roadmap_chart(lang, f, (from, to)), chart::SvgMode::Inline),
+                embed: self.r.embed_snippet(&svg_path, &roadmap.caption),
+                svg: chart::roadmap_svg(&self.r.roadmap_chart(lang, &roadmap), chart::SvgMode::Inline),
                 svg_url: self.r.url(&svg_path),
-                caption,
-                groups: vec![RoadmapGroupView {
-                    heading: String::new(),
-                    rows: self.r.roadmap_rows(lang, f, &self.r.roadmap_of(lang, f, Detail::Full), &years),
-                }],
+                groups: self.r.roadmap_table(lang, &roadmap, &years),
+                caption: roadmap.caption,
                 years,
             }
         });

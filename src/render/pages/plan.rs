@@ -1,16 +1,14 @@
 //! The plan page and the plan card.
 
 use crate::chart;
-use crate::load::front_matter::InitiativeFrontMatter;
 use crate::model::Plan;
 use crate::render::page::PageRenderer;
-use crate::render::roadmap::{Detail, has_roadmap, phase_labels};
 use crate::render::urls;
 use crate::render::views::{
     BackgroundGroupView, BackgroundItemView, CaseCard, ContactView, InitiativeCard, Link, LogicModelView, LogicStageView,
     NamedPhaseView, ObjectiveView, OrganisationView, PhaseGoalView, PhaseRoadmapView, PhaseRowView, PillarCount, PillarGroupView,
-    PillarView, PlanCard, PlanDataLinks, PlanPage, PositioningView, PrincipleView, RoadmapGroupView, RoadmapRowView, RoadmapView,
-    SkillFrameworkView, SkillLevelView, SourceView, StatusCount, VersionView,
+    PillarView, PlanCard, PlanDataLinks, PlanPage, PositioningView, PrincipleView, RoadmapView, SkillFrameworkView,
+    SkillLevelView, SourceView, StatusCount, VersionView,
 };
 
 impl PageRenderer<'_, '_> {
@@ -122,46 +120,16 @@ impl PageRenderer<'_, '_> {
                 }
             })
             .collect();
-        let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
-        let roadmap = self.r.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f))).map(|(from, to)| {
-            let years = self.r.fmt.years_of(lang, from, to);
-            let groups = self
-                .r
-                .roadmap_sections(lang, plan)
-                .into_iter()
-                .map(|(heading, initiatives)| RoadmapGroupView {
-                    heading,
-                    rows: initiatives
-                        .into_iter()
-                        .map(|i| {
-                            let front = &i.docs.get(lang).0.front;
-                            let roadmap = self.r.roadmap_of(lang, front, Detail::Summary);
-                            let cells = years
-                                .iter()
-                                .map(|y| {
-                                    phase_labels(&roadmap, |p| p.covers(y.fy)).join(self.r.fmt.t(lang, "punct.alternatives"))
-                                })
-                                .collect();
-                            RoadmapRowView {
-                                label: format!("{} {}", front.number, front.title),
-                                url: self.r.url(&urls::plan_item(lang, &plan.id, &i.id)),
-                                cells,
-                                continues: roadmap.iter().any(|r| r.phases.iter().any(|p| p.continues)),
-                            }
-                        })
-                        .collect(),
-                })
-                .filter(|g| !g.rows.is_empty())
-                .collect();
-            let caption = self.r.fmt.i18n.fill(lang, "roadmap.plan_caption", &[("plan", &f.title)]);
+        let roadmap = self.r.plan_roadmap(lang, plan).map(|roadmap| {
+            let years = self.r.fmt.years_of(lang, roadmap.window.0, roadmap.window.1);
             let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
             RoadmapView {
-                embed: self.r.embed_snippet(&svg_path, &caption),
-                svg: chart::roadmap_svg(&self.r.plan_roadmap_chart(lang, plan, (from, to)), chart::SvgMode::Inline),
+                embed: self.r.embed_snippet(&svg_path, &roadmap.caption),
+                svg: chart::roadmap_svg(&self.r.roadmap_chart(lang, &roadmap), chart::SvgMode::Inline),
                 svg_url: self.r.url(&svg_path),
-                caption,
+                groups: self.r.roadmap_table(lang, &roadmap, &years),
+                caption: roadmap.caption,
                 years,
-                groups,
             }
         });
         let cases: Vec<CaseCard> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
