@@ -133,6 +133,15 @@ pub fn action_of<'f>(front: &'f InitiativeFrontMatter, row: &RoadmapRow) -> Opti
     front.actions.iter().find(|a| a.id.get_ref() == id.get_ref())
 }
 
+impl Initiative {
+    /// The initiative's number and title, as the plan prints them together (`(1)-1 行政手続の
+    /// オンライン化`), in `lang` or the default language.
+    pub fn numbered_title(&self, lang: &str) -> String {
+        let f = &self.docs.get(lang).0.front;
+        format!("{} {}", f.number, f.title)
+    }
+}
+
 /// A reference case of a reference collection.
 #[derive(Debug, Clone)]
 pub struct Case {

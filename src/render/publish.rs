@@ -378,7 +378,7 @@ impl Renderer<'_> {
         }
         let initiatives = plan.initiatives.iter().map(|i| {
             let f = &i.docs.get(lang).0.front;
-            (&i.id, &i.history, format!("{} {}", f.number, f.title), &f.summary)
+            (&i.id, &i.history, i.numbered_title(lang), &f.summary)
         });
         let cases = plan.cases.iter().map(|c| {
             let f = &c.docs.get(lang).0.front;
@@ -570,7 +570,7 @@ impl super::PageRenderer<'_, '_> {
         let (doc, content_lang) = initiative.docs.get(lang);
         let f = &doc.front;
         let plan_front = &plan.docs.get(lang).0.front;
-        let title = format!("{} {}", f.number, f.title);
+        let title = initiative.numbered_title(lang);
         let this_year =
             self.r.fmt.i18n.fill(lang, "embed.this_year", &[("year", &self.r.fmt.fy_label(lang, self.r.fmt.current_fy.0))]);
         let view = EmbedView {

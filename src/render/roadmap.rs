@@ -151,7 +151,7 @@ impl Renderer<'_> {
                     .map(|i| {
                         let front = &i.docs.get(lang).0.front;
                         RoadmapLine {
-                            label: format!("{} {}", front.number, front.title),
+                            label: i.numbered_title(lang),
                             url: self.url(&urls::plan_item(lang, &plan.id, &i.id)),
                             rows: self.roadmap_of(lang, front, Detail::Summary),
                         }

@@ -82,11 +82,10 @@ impl PageRenderer<'_, '_> {
         let initiative_link = |(p, i): &(String, String)| -> Option<Link> {
             let target_plan = self.r.site.plan(p)?;
             let target = target_plan.initiatives.iter().find(|x| &x.id == i)?;
-            let (d, _) = target.docs.get(lang);
             let prefix =
                 if p == &plan.id { String::new() } else { format!("{} ", target_plan.docs.get(lang).0.front.municipality.name) };
             Some(Link {
-                title: format!("{prefix}{} {}", d.front.number, d.front.title),
+                title: format!("{prefix}{}", target.numbered_title(lang)),
                 url: self.r.url(&urls::plan_item(lang, p, i)),
             })
         };
@@ -191,7 +190,7 @@ impl PageRenderer<'_, '_> {
             title: plan_doc.front.short_title.clone().unwrap_or_else(|| plan_doc.front.title.clone()),
             url: self.r.url(&urls::plan(lang, &plan.id)),
         }];
-        let title = format!("{} {}", f.number, f.title);
+        let title = initiative.numbered_title(lang);
         let meta =
             self.r.meta(lang, path, &title, &crate::markdown::to_plain_text(&f.summary), crumbs, content_lang, "initiative");
         self.context(lang, meta, data)
