@@ -280,8 +280,7 @@ fn main() {
             let mut bytes = 0;
             for page in &pages {
                 let mut ctx = LinkContext::default();
-                let html =
-                    link_markdown(page, pulldown_cmark_options(), &mut ctx, &glossary).expect("no references in generated text");
+                let html = link_markdown(page, &mut ctx, &glossary).expect("no references in generated text");
                 bytes += html.len();
             }
             bytes
@@ -293,8 +292,4 @@ fn main() {
             html as f64 / MB as f64
         );
     }
-}
-
-fn pulldown_cmark_options() -> pulldown_cmark::Options {
-    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_FOOTNOTES
 }

@@ -37,7 +37,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 mod markup;
 mod matcher;
@@ -193,19 +193,13 @@ impl fmt::Display for LinkError {
 
 impl std::error::Error for LinkError {}
 
-/// Parses `markdown`, links its glossary terms and renders it to HTML. `ENABLE_WIKILINKS` is
-/// turned off, since `[[…]]` is the glossary's syntax.
-pub fn link_markdown(
-    markdown: &str,
-    options: Options,
-    ctx: &mut LinkContext,
-    lookup: &dyn TermLookup,
-) -> Result<String, Vec<LinkError>> {
-    let parser = Parser::new_ext(markdown, options - Options::ENABLE_WIKILINKS);
-    let events = link_terms(markdown, parser.into_offset_iter(), ctx, lookup)?;
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    Ok(html)
+/// Parses `markdown`, links its glossary terms and renders it to HTML, exactly as a page's body
+/// is rendered (`crate::markdown::to_html`: raw HTML shown as text, unsafe links dropped,
+/// headings numbered `section-{n}`), so that the linker's tests and benchmark take the path
+/// production takes.
+pub fn link_markdown(markdown: &str, ctx: &mut LinkContext, lookup: &dyn TermLookup) -> Result<String, Vec<LinkError>> {
+    let headings = std::cell::Cell::new(0);
+    crate::markdown::to_html(markdown, 0, "section-", &headings, &mut |source, events| link_terms(source, events, ctx, lookup))
 }
 
 /// Links glossary terms in the events of one Markdown document `source`, given with their
@@ -667,7 +661,7 @@ mod tests {
 
     fn render_with(glossary: &TestGlossary, markdown: &str) -> String {
         let mut ctx = LinkContext::default();
-        link_markdown(markdown, Options::all(), &mut ctx, glossary).expect("no errors")
+        link_markdown(markdown, &mut ctx, glossary).expect("no errors")
     }
 
     fn render(markdown: &str) -> String {
@@ -676,7 +670,7 @@ mod tests {
 
     fn errors(markdown: &str) -> Vec<LinkError> {
         let mut ctx = LinkContext::default();
-        link_markdown(markdown, Options::all(), &mut ctx, &TestGlossary::standard()).expect_err("errors")
+        link_markdown(markdown, &mut ctx, &TestGlossary::standard()).expect_err("errors")
     }
 
     /// The ids of the terms linked in `html`, in order.
@@ -799,14 +793,14 @@ mod tests {
     fn first_per_section() {
         let html = render("DXとDX。\n\nまたDX。\n\n## 見出しのDX\n\nDXとクラウド。\n\n- DX");
         assert_eq!(linked(&html), ["dx", "dx", "cloud"]);
-        assert!(html.contains("<h2>見出しのDX</h2>"), "{html}");
+        assert!(html.contains(r#"<h2 id="section-1">見出しのDX</h2>"#), "{html}");
 
         let g = TestGlossary::standard();
         let mut ctx = LinkContext::default();
-        let first = link_markdown("DX", Options::empty(), &mut ctx, &g).unwrap();
-        let again = link_markdown("DX", Options::empty(), &mut ctx, &g).unwrap();
+        let first = link_markdown("DX", &mut ctx, &g).unwrap();
+        let again = link_markdown("DX", &mut ctx, &g).unwrap();
         ctx.start_section();
-        let third = link_markdown("DX", Options::empty(), &mut ctx, &g).unwrap();
+        let third = link_markdown("DX", &mut ctx, &g).unwrap();
         assert_eq!(linked(&first), ["dx"]);
         assert_eq!(linked(&again), Vec::<&str>::new());
         assert_eq!(linked(&third), ["dx"]);
@@ -817,18 +811,28 @@ mod tests {
     }
 
     #[test]
-    fn no_links_in_headings_links_code_or_html() {
+    fn no_links_in_headings_links_or_code() {
         let html = render(
-            "# DX\n\n[DXの話](https://example.jp/) ![DXの図](dx.png) `DX` \
-             <a href=\"/x\">DX</a> <code>RPA</code> <abbr title=\"t\">KPI</abbr>\n\n\
-             ```\nDX ※5 [[pmh]]\n```\n\n    AI indented\n\n<div>\nEBPM in a block\n</div>\n",
+            "# DX\n\n[DXの話](https://example.jp/) ![DXの図](dx.png) `DX`\n\n\
+             ```\nDX ※5 [[pmh]]\n```\n\n    AI indented\n",
         );
         assert_eq!(linked(&html), Vec::<&str>::new(), "{html}");
         assert!(html.contains("DX ※5 [[pmh]]"), "{html}");
         assert!(html.contains(r#"alt="DXの図""#), "{html}");
         // After those, text is linked again.
-        let html = render("[DX](https://example.jp/) <code>RPA</code> の後の DX と RPA");
+        let html = render("[DX](https://example.jp/) `RPA` の後の DX と RPA");
         assert_eq!(linked(&html), ["dx", "rpa"]);
+    }
+
+    /// Content is input, not code: raw HTML is shown as text (the page's Markdown path), so the
+    /// words in it are text like any other, and a term in it is linked.
+    #[test]
+    fn raw_html_is_text() {
+        let html = render("<a href=\"/x\">DX</a>\n\n<div>\nEBPM in a block\n</div>\n");
+        assert!(html.contains("&lt;a href=&quot;/x&quot;&gt;") || html.contains("&lt;a href=\"/x\"&gt;"), "{html}");
+        assert!(!html.contains("<a href=\"/x\">"), "{html}");
+        assert!(!html.contains("<div>"), "{html}");
+        assert_eq!(linked(&html), ["dx", "ebpm"], "{html}");
     }
 
     #[test]
@@ -854,7 +858,7 @@ mod tests {
     #[test]
     fn explicit_references_in_headings_and_links_show_their_text() {
         let html = render("## [[pmh|情報連携基盤]]と[[!AI]]\n\n[[[dx]]](https://example.jp/)");
-        assert!(html.contains("<h2>情報連携基盤とAI</h2>"), "{html}");
+        assert!(html.contains(r#"<h2 id="section-1">情報連携基盤とAI</h2>"#), "{html}");
         assert!(html.contains(r#"<a href="https://example.jp/">DX</a>"#), "{html}");
         assert_eq!(linked(&html), Vec::<&str>::new());
     }
@@ -957,7 +961,7 @@ mod tests {
 
         let g = TestGlossary::new(vec![TestTerm { short: Some("a\"b"), ..term("q\"id", "T") }]);
         let mut ctx = LinkContext::new("p\"x-");
-        let html = link_markdown("T", Options::empty(), &mut ctx, &g).unwrap();
+        let html = link_markdown("T", &mut ctx, &g).unwrap();
         assert!(html.contains(r#"data-term="q&quot;id" aria-describedby="p&quot;x-1""#));
     }
 
@@ -966,7 +970,7 @@ mod tests {
         let g = TestGlossary::standard();
         let mut ctx = LinkContext::default();
         let source = "何も関係のない文";
-        let events = link_terms(source, Parser::new(source).into_offset_iter(), &mut ctx, &g).unwrap();
+        let events = link_terms(source, pulldown_cmark::Parser::new(source).into_offset_iter(), &mut ctx, &g).unwrap();
         assert!(events.iter().any(|e| matches!(e, Event::Text(CowStr::Borrowed("何も関係のない文")))));
     }
 
@@ -1041,7 +1045,7 @@ mod tests {
                 previous_end = m.range.end;
             }
             let mut ctx = LinkContext::default();
-            let _ = link_markdown(&text, Options::all(), &mut ctx, &g);
+            let _ = link_markdown(&text, &mut ctx, &g);
         }
     }
 
@@ -1066,7 +1070,7 @@ mod tests {
             "[[ pmh ]]",
         ] {
             let mut ctx = LinkContext::default();
-            let _ = link_markdown(source, Options::all(), &mut ctx, &TestGlossary::standard());
+            let _ = link_markdown(source, &mut ctx, &TestGlossary::standard());
         }
     }
 }
