@@ -11,10 +11,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostics::SourceFile;
 use crate::fiscal::{Date, FiscalYear};
-use crate::load::front_matter::{
-    Action, CaseFrontMatter, DefinitionSource, InitiativeFrontMatter, Pillar, PillarGroup, PlanFrontMatter, PlanKind,
-    RegistryEntry, RoadmapRow, Table, TermFrontMatter,
-};
+use crate::load::front_matter::RegistryEntry;
 use crate::load::{DocAddress, FrontMatter, Registry, Shape, ShapeValue, SourceDoc, Sources};
 
 mod checks;
@@ -22,6 +19,12 @@ mod link;
 mod references;
 mod translation;
 
+/// The documents' content as the model validated it: the front-matter types, kept as each
+/// document's data. Later stages name them through the model, never through `load`.
+pub use crate::load::front_matter::{
+    Action, CaseFrontMatter, Comparator, DefinitionSource, InitiativeFrontMatter, Kpi, KpiKind, Phase, Pillar, PillarGroup,
+    PlanFrontMatter, PlanKind, Provenance, RoadmapRow, Table, TermFrontMatter, YearPlan,
+};
 pub use crate::localized::Localized;
 pub use checks::url_problem;
 pub use link::link;

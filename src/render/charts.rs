@@ -39,7 +39,7 @@ impl Renderer<'_> {
     }
 
     /// A KPI chart, when the KPI has numeric targets.
-    pub(super) fn kpi_chart(&self, lang: &str, kpi: &crate::load::front_matter::Kpi) -> Option<String> {
+    pub(super) fn kpi_chart(&self, lang: &str, kpi: &crate::model::Kpi) -> Option<String> {
         if !kpi.targets.iter().any(|t| t.value.is_some()) {
             return None;
         }

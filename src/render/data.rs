@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{OutputFile, Renderer, urls};
-use crate::load::front_matter::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, Provenance};
+use crate::model::{CaseFrontMatter, InitiativeFrontMatter, PlanFrontMatter, Provenance};
 use crate::model::{Plan, Site};
 
 /// Version of the JSON layout; raised when a field changes meaning or disappears.
@@ -252,7 +252,7 @@ pub fn kpi_rows(plan: &Plan, lang: &str, year_labels: (&str, &str)) -> Vec<Vec<S
     for i in &plan.initiatives {
         let (d, _) = i.docs.get(lang);
         for k in &d.front.kpis {
-            let kind = if k.kind == crate::load::front_matter::KpiKind::Kgi { "kgi" } else { "kpi" };
+            let kind = if k.kind == crate::model::KpiKind::Kgi { "kgi" } else { "kpi" };
             // Provenance columns: `plan` (printed), `derived` (with its rule) or `editors`.
             let base = |fy: i32,
                         kind_of_row: &str,

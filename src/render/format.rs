@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use super::i18n::I18n;
 use super::views::YearColumn;
 use crate::fiscal::{Date, FiscalYear};
-use crate::load::front_matter::{Comparator, Provenance};
 use crate::model::Plan;
+use crate::model::{Comparator, Provenance};
 
 /// The first fiscal year whose labels are made in advance (`Format::fy_labels`); years outside
 /// the range are formatted when asked.

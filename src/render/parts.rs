@@ -3,7 +3,7 @@
 
 use super::views::{InitiativeCard, Link, StatusView, TableView};
 use super::{Renderer, urls};
-use crate::load::front_matter::Table;
+use crate::model::Table;
 use crate::model::{Initiative, Plan};
 
 impl Renderer<'_> {

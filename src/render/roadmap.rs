@@ -8,8 +8,8 @@ use super::Renderer;
 use super::urls;
 use super::views::{RoadmapGroupView, RoadmapRowView, YearColumn};
 use crate::chart;
-use crate::load::front_matter::{InitiativeFrontMatter, Phase, RoadmapRow, YearPlan};
 use crate::model::{Initiative, Plan};
+use crate::model::{InitiativeFrontMatter, Phase, RoadmapRow, YearPlan};
 
 impl Renderer<'_> {
     /// The roadmap rows of an initiative: its own `[[roadmap]]`, else rows derived from its
@@ -114,12 +114,7 @@ impl Renderer<'_> {
     }
 
     /// The bars of roadmap rows, marked where they run past the window `from..=to`.
-    pub(in crate::render) fn phase_bars(
-        &self,
-        phases: &[crate::load::front_matter::Phase],
-        from: i32,
-        to: i32,
-    ) -> Vec<chart::PhaseBar> {
+    pub(in crate::render) fn phase_bars(&self, phases: &[crate::model::Phase], from: i32, to: i32) -> Vec<chart::PhaseBar> {
         phases
             .iter()
             .map(|p| chart::PhaseBar {
@@ -132,7 +127,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(in crate::render) fn milestones(&self, row: &crate::load::front_matter::RoadmapRow) -> Vec<chart::Milestone> {
+    pub(in crate::render) fn milestones(&self, row: &crate::model::RoadmapRow) -> Vec<chart::Milestone> {
         row.milestones.iter().map(|m| chart::Milestone { fy: *m.fy.get_ref(), label: m.label.clone() }).collect()
     }
 
@@ -326,8 +321,8 @@ pub(in crate::render) fn has_roadmap(front: &InitiativeFrontMatter) -> bool {
 
 /// The labels of the phases of `roadmap` that `scheduled` selects, each once, in order.
 pub(in crate::render) fn phase_labels(
-    roadmap: &[crate::load::front_matter::RoadmapRow],
-    scheduled: impl Fn(&crate::load::front_matter::Phase) -> bool,
+    roadmap: &[crate::model::RoadmapRow],
+    scheduled: impl Fn(&crate::model::Phase) -> bool,
 ) -> Vec<String> {
     let mut labels: Vec<String> = Vec::new();
     for phase in roadmap.iter().flat_map(|r| r.phases.iter()).filter(|p| scheduled(p)) {
@@ -339,7 +334,7 @@ pub(in crate::render) fn phase_labels(
 }
 
 /// The label of a roadmap row: its own label, else its action's marker and title.
-pub(in crate::render) fn roadmap_row_label(front: &InitiativeFrontMatter, row: &crate::load::front_matter::RoadmapRow) -> String {
+pub(in crate::render) fn roadmap_row_label(front: &InitiativeFrontMatter, row: &crate::model::RoadmapRow) -> String {
     let action = crate::model::action_of(front, row);
     match (&row.label, action) {
         (Some(l), _) => l.clone(),

@@ -137,7 +137,7 @@ impl Renderer<'_> {
     }
 
     /// KPI labels, targets and results as the page shows them ("2025年度（令和7年度） 19%").
-    fn kpi_facts(&self, lang: &str, front: &crate::load::front_matter::InitiativeFrontMatter) -> Vec<String> {
+    fn kpi_facts(&self, lang: &str, front: &crate::model::InitiativeFrontMatter) -> Vec<String> {
         let mut out = Vec::new();
         for k in &front.kpis {
             let unit = k.unit.as_deref().unwrap_or("");
@@ -169,11 +169,8 @@ impl Renderer<'_> {
     /// Where a term's definition comes from, as its page says (the plans that define it).
     fn term_source_line(&self, lang: &str, term: &crate::model::Term) -> String {
         let f = &term.docs.get(lang).0.front;
-        let source = if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
-            "term.source_plan"
-        } else {
-            "term.source_editors"
-        };
+        let source =
+            if *f.source.get_ref() == crate::model::DefinitionSource::Plan { "term.source_plan" } else { "term.source_editors" };
         let mut parts = vec![self.fmt.t(lang, source).to_string()];
         for d in &f.defined_in {
             if let Some(plan) = self.site.plan(d.plan.get_ref()) {
@@ -185,6 +182,6 @@ impl Renderer<'_> {
 }
 
 /// The captions and cells of tables, one line each.
-fn table_text(tables: &[crate::load::front_matter::Table]) -> Vec<String> {
+fn table_text(tables: &[crate::model::Table]) -> Vec<String> {
     tables.iter().flat_map(|t| std::iter::once(t.caption.clone()).chain(t.rows.get_ref().iter().map(|r| r.join(" ")))).collect()
 }

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::terms;
-use crate::load::front_matter::InitiativeFrontMatter;
+use crate::model::InitiativeFrontMatter;
 use crate::model::Site;
 
 /// Where each glossary term is used: initiatives and cases whose text (in any language) holds it,
@@ -62,7 +62,7 @@ pub(in crate::render) fn initiative_text(f: &InitiativeFrontMatter, body: &str) 
 
 /// The human text of a strategy's structures (objectives, skill framework, logic models, phase
 /// roadmaps), for search.
-pub(in crate::render) fn strategy_text(f: &crate::load::front_matter::PlanFrontMatter) -> Vec<String> {
+pub(in crate::render) fn strategy_text(f: &crate::model::PlanFrontMatter) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     for o in &f.objectives {
         parts.push(o.purpose.clone());

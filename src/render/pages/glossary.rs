@@ -47,7 +47,7 @@ impl PageRenderer<'_, '_> {
                 .fmt
                 .t(
                     lang,
-                    if *f.source.get_ref() == crate::load::front_matter::DefinitionSource::Plan {
+                    if *f.source.get_ref() == crate::model::DefinitionSource::Plan {
                         "term.source_plan"
                     } else {
                         "term.source_editors"

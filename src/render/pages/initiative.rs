@@ -1,8 +1,8 @@
 //! Initiative and case pages, their cards and KPI tables.
 
 use crate::chart;
-use crate::load::front_matter::{InitiativeFrontMatter, KpiKind, Provenance};
 use crate::model::Plan;
+use crate::model::{InitiativeFrontMatter, KpiKind, Provenance};
 use crate::render::page::PageRenderer;
 use crate::render::urls;
 use crate::render::views::{

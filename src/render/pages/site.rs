@@ -68,7 +68,7 @@ impl PageRenderer<'_, '_> {
     pub(in crate::render) fn home_context(&self, lang: &str, path: &str) -> tera::Context {
         let site_view = self.r.site_view(lang);
         let (plans, references): (Vec<&Plan>, Vec<&Plan>) =
-            self.r.site.plans.iter().partition(|p| p.kind != crate::load::front_matter::PlanKind::ReferenceCollection);
+            self.r.site.plans.iter().partition(|p| p.kind != crate::model::PlanKind::ReferenceCollection);
         let plans: Vec<PlanCard> = plans.into_iter().map(|p| self.plan_card(lang, p)).collect();
         let references: Vec<PlanCard> = references.into_iter().map(|p| self.plan_card(lang, p)).collect();
         let themes: Vec<Link> = self
