@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::Renderer;
 use super::urls;
-use super::views::{RoadmapGroupView, RoadmapRowView, YearColumn};
+use super::views::{RoadmapGroupView, RoadmapRowView, RoadmapView, YearColumn};
 use crate::chart;
 use crate::model::{Initiative, Plan};
 use crate::model::{InitiativeFrontMatter, Phase, RoadmapRow, YearPlan};
@@ -185,6 +185,20 @@ impl Renderer<'_> {
             caption,
             groups: vec![RoadmapGroup { heading: None, lines }],
         })
+    }
+
+    /// A roadmap as the page shows it: the chart (inline), its standalone file at `svg_path` with
+    /// the snippet that embeds it, and the table beside it.
+    pub(in crate::render) fn roadmap_view(&self, lang: &str, roadmap: Roadmap<'_>, svg_path: String) -> RoadmapView {
+        let years = self.fmt.years_of(lang, roadmap.window.0, roadmap.window.1);
+        RoadmapView {
+            embed: self.embed_snippet(&svg_path, &roadmap.caption),
+            svg: chart::roadmap_svg(&self.roadmap_chart(lang, &roadmap), chart::SvgMode::Inline),
+            svg_url: self.url(&svg_path),
+            groups: self.roadmap_table(lang, &roadmap, &years),
+            caption: roadmap.caption,
+            years,
+        }
     }
 
     /// A roadmap as the table beside its chart: a cell per line and fiscal year, naming what is

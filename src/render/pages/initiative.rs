@@ -1,13 +1,12 @@
 //! Initiative and case pages, their cards and KPI tables.
 
-use crate::chart;
 use crate::model::Plan;
 use crate::model::{InitiativeFrontMatter, KpiKind, Provenance};
 use crate::render::page::PageRenderer;
 use crate::render::urls;
 use crate::render::views::{
-    ActionView, ActualView, CaseCard, CasePage, FigureView, InitiativePage, KpiView, Link, LostImageView, PlanCard, RoadmapView,
-    TargetView, YearView,
+    ActionView, ActualView, CaseCard, CasePage, FigureView, InitiativePage, KpiView, Link, LostImageView, PlanCard, TargetView,
+    YearView,
 };
 
 impl PageRenderer<'_, '_> {
@@ -110,18 +109,10 @@ impl PageRenderer<'_, '_> {
                 related: initiative.action_related.get(n).into_iter().flatten().filter_map(initiative_link).collect(),
             })
             .collect();
-        let roadmap = self.r.initiative_roadmap(lang, plan, f).map(|roadmap| {
-            let years = self.r.fmt.years_of(lang, roadmap.window.0, roadmap.window.1);
-            let svg_path = urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id);
-            RoadmapView {
-                embed: self.r.embed_snippet(&svg_path, &roadmap.caption),
-                svg: chart::roadmap_svg(&self.r.roadmap_chart(lang, &roadmap), chart::SvgMode::Inline),
-                svg_url: self.r.url(&svg_path),
-                groups: self.r.roadmap_table(lang, &roadmap, &years),
-                caption: roadmap.caption,
-                years,
-            }
-        });
+        let roadmap = self
+            .r
+            .initiative_roadmap(lang, plan, f)
+            .map(|roadmap| self.r.roadmap_view(lang, roadmap, urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id)));
         let prev =
             index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.r.initiative_card(lang, plan, i, false));
         let next = plan.initiatives.get(index + 1).map(|i| self.r.initiative_card(lang, plan, i, false));

@@ -1,14 +1,13 @@
 //! The plan page and the plan card.
 
-use crate::chart;
 use crate::model::Plan;
 use crate::render::page::PageRenderer;
 use crate::render::urls;
 use crate::render::views::{
     BackgroundGroupView, BackgroundItemView, CaseCard, ContactView, InitiativeCard, Link, LogicModelView, LogicStageView,
     NamedPhaseView, ObjectiveView, OrganisationView, PhaseGoalView, PhaseRoadmapView, PhaseRowView, PillarCount, PillarGroupView,
-    PillarView, PlanCard, PlanDataLinks, PlanPage, PositioningView, PrincipleView, RoadmapView, SkillFrameworkView,
-    SkillLevelView, SourceView, StatusCount, VersionView,
+    PillarView, PlanCard, PlanDataLinks, PlanPage, PositioningView, PrincipleView, SkillFrameworkView, SkillLevelView,
+    SourceView, StatusCount, VersionView,
 };
 
 impl PageRenderer<'_, '_> {
@@ -120,18 +119,10 @@ impl PageRenderer<'_, '_> {
                 }
             })
             .collect();
-        let roadmap = self.r.plan_roadmap(lang, plan).map(|roadmap| {
-            let years = self.r.fmt.years_of(lang, roadmap.window.0, roadmap.window.1);
-            let svg_path = urls::plan_roadmap_svg(lang, &plan.id);
-            RoadmapView {
-                embed: self.r.embed_snippet(&svg_path, &roadmap.caption),
-                svg: chart::roadmap_svg(&self.r.roadmap_chart(lang, &roadmap), chart::SvgMode::Inline),
-                svg_url: self.r.url(&svg_path),
-                groups: self.r.roadmap_table(lang, &roadmap, &years),
-                caption: roadmap.caption,
-                years,
-            }
-        });
+        let roadmap = self
+            .r
+            .plan_roadmap(lang, plan)
+            .map(|roadmap| self.r.roadmap_view(lang, roadmap, urls::plan_roadmap_svg(lang, &plan.id)));
         let cases: Vec<CaseCard> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
         // Reference cases elsewhere on the site about this plan's municipality (same code).
         let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
