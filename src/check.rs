@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::BaseUrl;
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Rendered};
 
 /// A broken internal link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -232,12 +232,12 @@ pub struct UrlGuard {
 /// the output has its page; a redirect page (an old id's) counts as kept. URLs are compared by
 /// path below the base URL's path, so a sitemap fetched from another origin (a preview, a mirror)
 /// is compared the same way.
-pub fn against_sitemap(sitemap: &str, files: &[OutputFile], base: &BaseUrl) -> Result<UrlGuard, String> {
+pub fn against_sitemap(sitemap: &str, rendered: &Rendered, base: &BaseUrl) -> Result<UrlGuard, String> {
     let root = crate::xml::parse_xml(sitemap).map_err(|e| format!("not a well-formed sitemap: {e}"))?;
     if root.name != "urlset" {
         return Err(format!("the root element is `{}`, not a sitemap's `urlset`", root.name));
     }
-    let by_path: BTreeMap<&str, &OutputFile> = files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let built: BTreeSet<&str> = rendered.files.iter().map(|f| f.path.as_str()).collect();
     let mut guard = UrlGuard::default();
     for url in root.descendants().into_iter().filter(|e| e.name == "url") {
         let Some(loc) = url.descendants().into_iter().find(|e| e.name == "loc").map(|e| e.visible_text().trim().to_string())
@@ -254,17 +254,12 @@ pub fn against_sitemap(sitemap: &str, files: &[OutputFile], base: &BaseUrl) -> R
             continue;
         };
         let site_path = site_path.split(['?', '#']).next().unwrap_or_default();
-        match by_path.get(crate::render::urls::file_of(site_path).as_str()) {
-            Some(file) if is_redirect(file) => guard.redirected += 1,
-            Some(_) => {}
-            None => guard.missing.push(loc),
+        let file = crate::render::urls::file_of(site_path);
+        if rendered.redirects.contains(&file) {
+            guard.redirected += 1;
+        } else if !built.contains(file.as_str()) {
+            guard.missing.push(loc);
         }
     }
     Ok(guard)
-}
-
-/// Whether a page is one of keikaku's redirect pages (an old id's URL).
-fn is_redirect(file: &OutputFile) -> bool {
-    let head = &file.bytes[..file.bytes.len().min(600)];
-    String::from_utf8_lossy(head).contains("<meta http-equiv=\"refresh\"")
 }

@@ -145,7 +145,7 @@ pub fn check(root: &Path, against: Option<&str>, base_url: Option<&str>) -> Exit
     }
     let mut guard_line = None;
     if let (Some(source), Some(sitemap)) = (against, &previous) {
-        match crate::check::against_sitemap(sitemap, &built.rendered.files, &built.site.config.base_url) {
+        match crate::check::against_sitemap(sitemap, &built.rendered, &built.site.config.base_url) {
             Ok(guard) => {
                 for url in &guard.missing {
                     problems.push(

@@ -50,6 +50,8 @@ pub struct OutputFile {
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     pub warnings: Vec<Diagnostic>,
+    /// The paths (as in `files`) of the redirect pages that keep old ids' URLs.
+    pub redirects: std::collections::BTreeSet<String>,
 }
 
 /// Everything page rendering needs, shared read-only across threads.
@@ -91,7 +93,8 @@ pub fn render_timed(
     renderer.render_each(&|file| files.lock().unwrap_or_else(|e| e.into_inner()).push(file), timings, progress)?;
     let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered { files, warnings: renderer.warnings })
+    let redirects = renderer.renderer.redirects().into_iter().map(|(old, _)| urls::file_of(&old)).collect();
+    Ok(Rendered { files, warnings: renderer.warnings, redirects })
 }
 
 /// What the pages of one build share, ready to render them: the render stage's setup (interface
