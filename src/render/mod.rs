@@ -104,6 +104,8 @@ pub struct SiteRenderer<'a> {
     theme: &'a ThemeFiles,
     /// Warnings of the setup (missing interface strings), sorted.
     pub warnings: Vec<Diagnostic>,
+    /// Every page by the file it is written to, made the first time `serve` asks for one page.
+    pages_by_file: std::sync::OnceLock<BTreeMap<String, PageJob>>,
 }
 
 /// What [`SiteRenderer::render_each`] produced.
@@ -153,7 +155,7 @@ impl<'a> SiteRenderer<'a> {
         };
         renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
         warnings.sort_by_key(|w| w.message.clone());
-        Ok(SiteRenderer { renderer, theme, warnings })
+        Ok(SiteRenderer { renderer, theme, warnings, pages_by_file: std::sync::OnceLock::new() })
     }
 
     /// Renders the one page written to `file` (`ja/plans/x/index.html`), for `keikaku serve`,
@@ -161,7 +163,10 @@ impl<'a> SiteRenderer<'a> {
     /// not a page.
     pub fn render_page(&self, file: &str) -> Option<Result<OutputFile, Vec<Diagnostic>>> {
         let renderer = &self.renderer;
-        renderer.jobs().iter().find(|job| urls::file_of(&renderer.path_of(job)) == file).map(|job| renderer.page(job))
+        let pages = self
+            .pages_by_file
+            .get_or_init(|| renderer.jobs().into_iter().map(|job| (urls::file_of(&renderer.path_of(&job)), job)).collect());
+        pages.get(file).map(|job| renderer.page(job))
     }
 
     /// What the template of the page at `site_path` (`ja/plans/x/`) receives, as JSON with the
