@@ -177,19 +177,32 @@ fn the_new_shapes_are_on_the_page_in_search_and_in_the_data() {
     assert_eq!(json["plan"]["logic_models"][0]["stages"].as_array().map(Vec::len), Some(5));
     assert!(json["plan"]["phase_roadmaps"][0]["phases"][2].get("name").is_none_or(serde_json::Value::is_null));
     // Search finds the strategy by a skill and by a stage of the logic model.
-    // A page's search document is `{n}.json` with its text in chunks `{n}-{k}.json`.
-    let files: Vec<(String, String)> = std::fs::read_dir(out.join("ja/search-index/docs"))
+    // A page's search header is in a chunk `docs/{n}.json`, its further parts in the chunks
+    // its `more` names (page id = n × chunk_docs + place in the chunk).
+    let index = out.join("ja/search-index");
+    let parse = |path: std::path::PathBuf| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    let stride = parse(index.join("meta.json"))["chunk_docs"].as_u64().unwrap();
+    let chunks: Vec<(u64, serde_json::Value)> = std::fs::read_dir(index.join("docs"))
         .unwrap()
         .filter_map(Result::ok)
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+        .map(|e| (e.file_name().to_string_lossy().trim_end_matches(".json").parse().unwrap(), parse(e.path())))
         .collect();
-    let (head, _) = files
+    let (id, head) = chunks
         .iter()
-        .find(|(name, text)| {
-            !name.contains('-') && text.contains("himeji-digital-strategy/\"") && text.contains("姫路ライフ・デジタル戦略")
+        .flat_map(|(n, chunk)| {
+            chunk["docs"].as_array().unwrap().iter().enumerate().map(move |(slot, h)| (n * stride + slot as u64, h))
         })
+        .find(|(_, h)| h["url"].as_str().unwrap().ends_with("/plans/himeji-digital-strategy/"))
         .expect("the strategy's search document");
-    let id = head.trim_end_matches(".json");
-    let text: String = files.iter().filter(|(n, _)| n.split(['-', '.']).next() == Some(id)).map(|(_, t)| t.as_str()).collect();
+    let mut text = head["text"].as_str().unwrap().to_string();
+    for (_, chunk) in &chunks {
+        for part in chunk["parts"].as_array().into_iter().flatten() {
+            if part[0].as_u64() == Some(id) {
+                text.push_str(part[2].as_str().unwrap());
+            }
+        }
+    }
     assert!(text.contains("リーディングプレーヤー") && text.contains("中間成果"), "the strategy's shapes are searchable");
 }

@@ -7,6 +7,12 @@
 //! (BM25F-style: boosted term frequencies, one length normalisation), and stored as an integer
 //! weight; the browser multiplies it by the token's idf, which it derives from the posting list.
 //!
+//! What results show is written in chunks, several pages to a file: each page's header with the
+//! first part of its body, then its further parts, in page order, a new chunk starting when the
+//! next piece would take the chunk past `chunk_bytes` or when it already holds `chunk_docs`
+//! headers. A page's id is its chunk × `chunk_docs` + its place in the chunk, so ids still follow
+//! page order (the tie-break of equal scores) and the browser finds a header from the id alone.
+//!
 //! Shards are keyed by [`shard_key`]: CJK tokens by their first character (a one-character query
 //! then finds all its tokens in one place), words by themselves. The shard count is a power of two
 //! chosen so that shards average `shard_target_bytes`; a key whose tokens alone exceed that gets
@@ -21,7 +27,7 @@ use super::SearchDoc;
 use super::tokenizer::{TOKENIZER_VERSION, fnv1a, shard_key, tokenize_from};
 
 /// Version of the file layout, written into `meta.json`.
-pub(super) const FORMAT_VERSION: u32 = 1;
+pub(super) const FORMAT_VERSION: u32 = 2;
 
 /// BM25 saturation.
 const K1: f64 = 1.2;
@@ -42,13 +48,22 @@ pub(super) struct IndexOptions {
     pub shard_target_bytes: usize,
     /// A shard key whose tokens take more than this gets files of its own, this size each.
     pub split_bytes: usize,
-    /// Body text is cut into chunks of about this many characters (at a sentence end).
-    pub chunk_chars: usize,
+    /// Body text is cut into parts of about this many characters (at a sentence end).
+    pub part_chars: usize,
+    /// A chunk of page headers and body parts stays under this many bytes, unless one piece
+    /// alone is larger.
+    pub chunk_bytes: usize,
+    /// At most this many page headers in one chunk (the stride of page ids).
+    pub chunk_docs: u32,
 }
 
 impl Default for IndexOptions {
+    /// Chosen by measurement (`bench/search/first_query.js` on the bundled site): a first query
+    /// reads a few shards and the chunks of ten results, which rarely share a chunk, so chunks are
+    /// kept small and shards smaller than before, which keeps what a first query downloads below
+    /// the one-file-per-page layout while writing far fewer files.
     fn default() -> Self {
-        IndexOptions { shard_target_bytes: 12 * 1024, split_bytes: 12 * 1024, chunk_chars: 600 }
+        IndexOptions { shard_target_bytes: 6 * 1024, split_bytes: 6 * 1024, part_chars: 600, chunk_bytes: 3000, chunk_docs: 8 }
     }
 }
 
@@ -61,21 +76,13 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 pub(super) fn build_index_with(docs: &[SearchDoc], options: &IndexOptions) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
     // Tokenizing is most of the work and each page's alone: in parallel, collected in page order.
-    let analysed: Vec<AnalysedDoc> = docs.par_iter().map(|doc| analyse(doc, options.chunk_chars)).collect();
-    let doc_files: Vec<Vec<(String, Vec<u8>)>> = docs
-        .par_iter()
-        .zip(&analysed)
-        .enumerate()
-        .map(|(id, (doc, analysed))| {
-            let mut files = Vec::new();
-            write_doc(&mut files, id, doc, analysed);
-            files
-        })
-        .collect();
-    let mut files: Vec<(String, Vec<u8>)> = doc_files.into_iter().flatten().collect();
-    let postings = postings(&analysed);
+    let analysed: Vec<AnalysedDoc> = docs.par_iter().map(|doc| analyse(doc, options.part_chars)).collect();
+    let chunks = chunk_layout(docs, &analysed, options);
+    let mut files: Vec<(String, Vec<u8>)> = write_chunks(docs, &analysed, &chunks);
+    let ids = &chunks.ids;
+    let postings = postings(&analysed, ids);
     let (shard_count, split) = write_shards(&mut files, &postings, options);
-    let facets = facets(docs);
+    let facets = facets(docs, ids);
     for (name, dimension) in facets.dimensions() {
         let lists: Vec<Vec<u32>> = dimension.iter().map(|v| delta(&v.docs)).collect();
         files.push((format!("facets/{name}.json"), json(&lists)));
@@ -86,6 +93,7 @@ pub(super) fn build_index_with(docs: &[SearchDoc], options: &IndexOptions) -> Ve
         docs: docs.len(),
         shards: shard_count,
         split,
+        chunk_docs: options.chunk_docs.max(1),
         facets: facets.values(),
     };
     files.push(("meta.json".to_string(), json(&meta)));
@@ -99,19 +107,19 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("index values serialise to JSON")
 }
 
-/// One page's tokens with their boosted frequency and positions, and its body chunks.
+/// One page's tokens with their boosted frequency and positions, and its body parts.
 struct AnalysedDoc<'a> {
     tokens: BTreeMap<String, (f64, Vec<u32>)>,
     length: u32,
-    chunks: Vec<&'a str>,
-    chunk_starts: Vec<u32>,
+    parts: Vec<&'a str>,
+    part_starts: Vec<u32>,
 }
 
 /// Tokenizes the fields of a page into one position space: title, number, each glossary term,
 /// body, with one unused position between fields so that no phrase spans two of them.
-fn analyse(doc: &SearchDoc, chunk_chars: usize) -> AnalysedDoc<'_> {
-    let chunks = body_chunks(&doc.body, chunk_chars);
-    let mut chunk_starts = Vec::with_capacity(chunks.len());
+fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc<'_> {
+    let parts = body_parts(&doc.body, part_chars);
+    let mut part_starts = Vec::with_capacity(parts.len());
     let mut tokens: BTreeMap<String, (f64, Vec<u32>)> = BTreeMap::new();
     let mut length = 0;
     let mut position = 0;
@@ -138,47 +146,47 @@ fn analyse(doc: &SearchDoc, chunk_chars: usize) -> AnalysedDoc<'_> {
     }
     let body_start = position;
     let body = add(&doc.body, BOOST_BODY, &mut position);
-    // A chunk starts at the position of its first token in the whole body, so that the browser,
-    // tokenizing the chunk alone from there, finds the positions of the index.
-    // Tokens come in text order, so one cursor walks them once for all chunks (a search from
-    // the first token per chunk made indexing quadratic in the size of one page).
+    // A part starts at the position of its first token in the whole body, so that the browser,
+    // tokenizing the part alone from there, finds the positions of the index.
+    // Tokens come in text order, so one cursor walks them once for all parts (a search from
+    // the first token per part made indexing quadratic in the size of one page).
     let mut offset = 0;
     let mut cursor = 0;
-    for chunk in &chunks {
+    for part in &parts {
         while cursor < body.len() && body[cursor].start < offset {
             cursor += 1;
         }
-        chunk_starts.push(body.get(cursor).map_or(position, |t| t.position));
-        offset += chunk.len();
+        part_starts.push(body.get(cursor).map_or(position, |t| t.position));
+        offset += part.len();
     }
-    if chunk_starts.is_empty() {
-        chunk_starts.push(body_start);
+    if part_starts.is_empty() {
+        part_starts.push(body_start);
     }
-    AnalysedDoc { tokens, length, chunks, chunk_starts }
+    AnalysedDoc { tokens, length, parts, part_starts }
 }
 
-/// Cuts body text after a sentence end once a chunk has `chunk_chars` characters (after any
-/// punctuation past twice that, never inside a word or a CJK run), so that each chunk tokenizes
+/// Cuts body text after a sentence end once a part has `part_chars` characters (after any
+/// punctuation past twice that, never inside a word or a CJK run), so that each part tokenizes
 /// alone exactly as it does inside the whole text.
-fn body_chunks(body: &str, chunk_chars: usize) -> Vec<&str> {
-    let mut chunks = Vec::new();
+fn body_parts(body: &str, part_chars: usize) -> Vec<&str> {
+    let mut parts = Vec::new();
     let mut start = 0;
     let mut count = 0;
     for (at, c) in body.char_indices() {
         count += 1;
         let sentence_end = matches!(c, '。' | '．' | '.' | '！' | '？' | '!' | '?');
         let punctuation = sentence_end || matches!(c, '、' | '，' | ',' | ';' | '；' | ':' | '：');
-        if (count >= chunk_chars && sentence_end) || (count >= 2 * chunk_chars && punctuation) {
+        if (count >= part_chars && sentence_end) || (count >= 2 * part_chars && punctuation) {
             let end = at + c.len_utf8();
-            chunks.push(&body[start..end]);
+            parts.push(&body[start..end]);
             start = end;
             count = 0;
         }
     }
     if start < body.len() {
-        chunks.push(&body[start..]);
+        parts.push(&body[start..]);
     }
-    chunks
+    parts
 }
 
 /// One page's occurrences of one token.
@@ -188,17 +196,17 @@ struct Posting<'a> {
     positions: &'a [u32],
 }
 
-/// Token → postings in doc order, with BM25 weights.
-fn postings<'a>(docs: &'a [AnalysedDoc<'_>]) -> BTreeMap<&'a str, Vec<Posting<'a>>> {
+/// Token → postings in page order (`ids[i]` is the id of the i-th page), with BM25 weights.
+fn postings<'a>(docs: &'a [AnalysedDoc<'_>], ids: &[u32]) -> BTreeMap<&'a str, Vec<Posting<'a>>> {
     let total: f64 = docs.iter().map(|d| f64::from(d.length)).sum();
     let average = if docs.is_empty() || total == 0.0 { 1.0 } else { total / docs.len() as f64 };
     let mut out: BTreeMap<&str, Vec<Posting>> = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
+    for (doc, &id) in docs.iter().zip(ids) {
         let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
         for (token, (tf, positions)) in &doc.tokens {
             let bm25 = tf * (K1 + 1.0) / (tf + norm);
             out.entry(token.as_str()).or_default().push(Posting {
-                doc: u32::try_from(id).unwrap_or(u32::MAX),
+                doc: id,
                 weight: ((bm25 * WEIGHT_SCALE).round() as u32).max(1),
                 positions,
             });
@@ -279,7 +287,7 @@ fn write_shards(
     (shard_count, split)
 }
 
-/// What a result shows, and the first chunk of the body.
+/// What a result shows, and the first part of the body.
 #[derive(Serialize)]
 struct DocHeader<'a> {
     url: &'a str,
@@ -292,32 +300,138 @@ struct DocHeader<'a> {
     plan: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     number: Option<&'a str>,
-    /// Position of the first token of each chunk.
-    chunks: &'a [u32],
+    /// Position of the first token of each body part.
+    starts: &'a [u32],
+    /// The first part.
     text: &'a str,
+    /// The chunk of each further part.
+    #[serde(skip_serializing_if = "<[u32]>::is_empty")]
+    more: &'a [u32],
 }
 
-#[derive(Serialize)]
-struct DocChunk<'a> {
-    text: &'a str,
-}
-
-fn write_doc(files: &mut Vec<(String, Vec<u8>)>, id: usize, doc: &SearchDoc, a: &AnalysedDoc) {
-    let header = DocHeader {
-        url: &doc.url,
-        title: &doc.title,
-        kind: &doc.kind,
-        kind_label: &doc.kind_label,
-        city: &doc.city,
-        plan: doc.plan_title.as_deref().or(doc.plan_id.as_deref()),
-        number: doc.number.as_deref(),
-        chunks: &a.chunk_starts,
-        text: a.chunks.first().copied().unwrap_or(""),
-    };
-    files.push((format!("docs/{id}.json"), json(&header)));
-    for (k, text) in a.chunks.iter().enumerate().skip(1) {
-        files.push((format!("docs/{id}-{k}.json"), json(&DocChunk { text })));
+impl<'a> DocHeader<'a> {
+    fn new(doc: &'a SearchDoc, a: &'a AnalysedDoc, more: &'a [u32]) -> Self {
+        DocHeader {
+            url: &doc.url,
+            title: &doc.title,
+            kind: &doc.kind,
+            kind_label: &doc.kind_label,
+            city: &doc.city,
+            plan: doc.plan_title.as_deref().or(doc.plan_id.as_deref()),
+            number: doc.number.as_deref(),
+            starts: &a.part_starts,
+            text: a.parts.first().copied().unwrap_or(""),
+            more,
+        }
     }
+}
+
+/// One file of results' data: `docs/{n}.json`.
+#[derive(Serialize)]
+struct Chunk<'a> {
+    /// Headers of the pages with ids n × chunk_docs, n × chunk_docs + 1, …
+    docs: Vec<DocHeader<'a>>,
+    /// Further body parts: [page id, part number, text].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    parts: Vec<(u32, u32, &'a str)>,
+}
+
+/// Where everything goes: each page's id and the chunk of each of its further parts.
+struct ChunkLayout {
+    /// The id of each page, in page order.
+    ids: Vec<u32>,
+    /// For each page, the chunk of each of its parts after the first.
+    more: Vec<Vec<u32>>,
+    /// The number of chunks.
+    count: u32,
+    /// At most this many headers per chunk: page id / stride is the chunk of its header.
+    stride: u32,
+}
+
+/// Fills chunks in page order, one piece at a time (a page's header with its first part, then
+/// each further part), starting a new chunk when the next piece would take it past
+/// `chunk_bytes` or when it already holds `chunk_docs` headers. Sizes are counted as written,
+/// with room for the largest chunk number in each `more` entry, so a chunk of several pieces
+/// never exceeds the budget.
+fn chunk_layout(docs: &[SearchDoc], analysed: &[AnalysedDoc], options: &IndexOptions) -> ChunkLayout {
+    let stride = options.chunk_docs.max(1);
+    // Chunk numbers are below the number of pieces, ids below that times the stride: room for
+    // their digits where the sizes below count a one-digit placeholder.
+    let pieces: usize = analysed.iter().map(|a| a.parts.len().max(1)).sum();
+    let number_room = pieces.to_string().len();
+    let id_room = pieces.saturating_mul(stride as usize).to_string().len();
+    let mut filler = ChunkFiller::new(options.chunk_bytes.max(1), stride);
+    let mut layout = ChunkLayout { ids: Vec::with_capacity(docs.len()), more: Vec::with_capacity(docs.len()), count: 0, stride };
+    for (doc, a) in docs.iter().zip(analysed) {
+        let further = a.parts.len().saturating_sub(1);
+        let placeholder = vec![0u32; further];
+        let header_size = json(&DocHeader::new(doc, a, &placeholder)).len() + further * (number_room - 1);
+        let (chunk, slot) = filler.place(header_size, true);
+        layout.ids.push(chunk.saturating_mul(stride).saturating_add(slot));
+        let mut more = Vec::with_capacity(further);
+        for (k, text) in a.parts.iter().enumerate().skip(1) {
+            let size = json(&(0u32, k as u32, text)).len() + id_room - 1;
+            more.push(filler.place(size, false).0);
+        }
+        layout.more.push(more);
+    }
+    layout.count = filler.count();
+    layout
+}
+
+/// The chunk being filled while [`chunk_layout`] walks the pieces.
+struct ChunkFiller {
+    budget: usize,
+    stride: u32,
+    chunk: u32,
+    /// Bytes of the chunk so far, as written.
+    used: usize,
+    headers: u32,
+    empty: bool,
+}
+
+impl ChunkFiller {
+    /// `{"docs":[` … `],"parts":[` … `]}`
+    const FRAME: usize = 22;
+
+    fn new(budget: usize, stride: u32) -> Self {
+        ChunkFiller { budget, stride, chunk: 0, used: Self::FRAME, headers: 0, empty: true }
+    }
+
+    /// Places a piece of `size` bytes (a header, or a further part): its chunk and, for a
+    /// header, its place among the chunk's headers.
+    fn place(&mut self, size: usize, header: bool) -> (u32, u32) {
+        // Each piece but the first of its list is preceded by a comma; counting one for every
+        // piece keeps the count an upper bound.
+        if !self.empty && (self.used + size + 1 > self.budget || (header && self.headers == self.stride)) {
+            self.chunk += 1;
+            self.used = Self::FRAME;
+            self.headers = 0;
+        }
+        self.used += size + 1;
+        self.empty = false;
+        let slot = self.headers;
+        if header {
+            self.headers += 1;
+        }
+        (self.chunk, slot)
+    }
+
+    fn count(&self) -> u32 {
+        if self.empty { 0 } else { self.chunk + 1 }
+    }
+}
+
+/// The chunk files, in chunk order.
+fn write_chunks(docs: &[SearchDoc], analysed: &[AnalysedDoc], layout: &ChunkLayout) -> Vec<(String, Vec<u8>)> {
+    let mut chunks: Vec<Chunk> = (0..layout.count).map(|_| Chunk { docs: Vec::new(), parts: Vec::new() }).collect();
+    for (((doc, a), &id), more) in docs.iter().zip(analysed).zip(&layout.ids).zip(&layout.more) {
+        chunks[(id / layout.stride) as usize].docs.push(DocHeader::new(doc, a, more));
+        for ((k, text), &c) in a.parts.iter().enumerate().skip(1).zip(more) {
+            chunks[c as usize].parts.push((id, k as u32, text));
+        }
+    }
+    chunks.iter().enumerate().map(|(n, c)| (format!("docs/{n}.json"), json(c))).collect()
 }
 
 /// The metadata every query loads.
@@ -328,6 +442,8 @@ struct Meta<'a> {
     docs: usize,
     shards: u32,
     split: Vec<(String, u32)>,
+    /// Page id / chunk_docs is the chunk that holds the page's header (`docs/{n}.json`).
+    chunk_docs: u32,
     facets: BTreeMap<&'static str, Vec<FacetValueOut<'a>>>,
 }
 
@@ -398,10 +514,9 @@ fn add_facet(values: &mut Vec<FacetValue>, value: &str, label: &str, group: Opti
 /// The kinds the site knows, in the order filters list them; others follow as they appear.
 const KIND_ORDER: [&str; 5] = ["initiative", "plan", "case", "term", "page"];
 
-fn facets(docs: &[SearchDoc]) -> Facets {
+fn facets(docs: &[SearchDoc], ids: &[u32]) -> Facets {
     let mut f = Facets::default();
-    for (id, doc) in docs.iter().enumerate() {
-        let id = u32::try_from(id).unwrap_or(u32::MAX);
+    for (doc, &id) in docs.iter().zip(ids) {
         add_facet(&mut f.kind, &doc.kind, &doc.kind_label, None, id);
         add_facet(&mut f.city, &doc.city, &doc.city, None, id);
         if let Some(plan) = &doc.plan_id {
@@ -431,23 +546,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_tokenize_as_the_whole_body() {
+    fn parts_tokenize_as_the_whole_body() {
         let body = "電子申請の推進。 ヴァイオリンとサーバー。Open data, plans; 行政手続のオンライン化を進めます！\
                     市民サービス向上、データ活用。"
             .repeat(20);
         let doc = SearchDoc { body: body.clone(), ..SearchDoc::default() };
         let analysed = analyse(&doc, 30);
-        assert!(analysed.chunks.len() > 5);
-        assert_eq!(analysed.chunks.concat(), body);
-        let body_start = analysed.chunk_starts[0];
+        assert!(analysed.parts.len() > 5);
+        assert_eq!(analysed.parts.concat(), body);
+        let body_start = analysed.part_starts[0];
         let whole: Vec<(String, u32)> = tokenize_from(&body, body_start).0.into_iter().map(|t| (t.text, t.position)).collect();
         let mut pieces = Vec::new();
-        for (chunk, start) in analysed.chunks.iter().zip(&analysed.chunk_starts) {
-            pieces.extend(tokenize_from(chunk, *start).0.into_iter().map(|t| (t.text, t.position)));
+        for (part, start) in analysed.parts.iter().zip(&analysed.part_starts) {
+            pieces.extend(tokenize_from(part, *start).0.into_iter().map(|t| (t.text, t.position)));
         }
         assert_eq!(pieces.len(), whole.len());
         let first_difference = pieces.iter().zip(&whole).position(|(a, b)| a != b);
-        assert_eq!(first_difference, None, "chunked and whole tokenization differ");
+        assert_eq!(first_difference, None, "tokenizing part by part and the whole body differ");
     }
 
     #[test]
@@ -455,8 +570,115 @@ mod tests {
         let doc = SearchDoc { title: "電子".into(), body: "申請".into(), ..SearchDoc::default() };
         let analysed = analyse(&doc, 1000);
         let title_end = tokenize("電子").len() as u32;
-        assert!(analysed.chunk_starts[0] > title_end);
+        assert!(analysed.part_starts[0] > title_end);
         assert!(!analysed.tokens.contains_key("子申"));
+    }
+
+    /// Pages of every size: empty, a term, a long page in many parts, one larger than a chunk.
+    fn varied_docs() -> Vec<SearchDoc> {
+        (0..60)
+            .map(|n| SearchDoc {
+                url: format!("/p/{n}/"),
+                title: format!("計画{n}"),
+                kind: "initiative".into(),
+                kind_label: "取組".into(),
+                city: if n % 3 == 0 { String::new() } else { "浜松市".into() },
+                body: "電子申請を進めます。Open data, plans. ".repeat([0, 1, 5, 40, 300][n % 5]),
+                ..SearchDoc::default()
+            })
+            .collect()
+    }
+
+    fn parse(bytes: &[u8]) -> serde_json::Value {
+        serde_json::from_slice(bytes).expect("index files are JSON")
+    }
+
+    #[test]
+    fn every_page_is_in_exactly_one_chunk_with_all_its_parts() {
+        let docs = varied_docs();
+        let options = IndexOptions { chunk_bytes: 900, chunk_docs: 4, part_chars: 60, ..IndexOptions::default() };
+        let files: BTreeMap<String, Vec<u8>> = build_index_with(&docs, &options).into_iter().collect();
+        let meta = parse(&files["meta.json"]);
+        assert_eq!(meta["chunk_docs"], 4);
+        // page id → (url, number of parts, parts found)
+        let mut pages: BTreeMap<u64, (String, usize, BTreeMap<u64, String>)> = BTreeMap::new();
+        let chunks: Vec<(u64, serde_json::Value)> = files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let n = name.strip_prefix("docs/")?.strip_suffix(".json")?.parse().ok()?;
+                Some((n, parse(bytes)))
+            })
+            .collect();
+        for (n, chunk) in &chunks {
+            for (slot, header) in chunk["docs"].as_array().expect("docs").iter().enumerate() {
+                let id = n * 4 + slot as u64;
+                let parts = header["starts"].as_array().expect("starts").len();
+                let first = BTreeMap::from([(0, header["text"].as_str().expect("text").to_string())]);
+                let url = header["url"].as_str().expect("url").to_string();
+                assert!(pages.insert(id, (url, parts, first)).is_none(), "page {id} in two chunks");
+                let more = header["more"].as_array().map_or(0, Vec::len);
+                assert_eq!(more, parts - 1, "page {id} names the chunk of each further part");
+            }
+        }
+        for (n, chunk) in &chunks {
+            for part in chunk["parts"].as_array().into_iter().flatten() {
+                let (id, k) = (part[0].as_u64().expect("id"), part[1].as_u64().expect("k"));
+                let header = &parse(&files[&format!("docs/{}.json", id / 4)])["docs"][(id % 4) as usize];
+                assert_eq!(header["more"][(k - 1) as usize].as_u64(), Some(*n), "part {k} of page {id} where its header says");
+                let found = &mut pages.get_mut(&id).expect("a part of a known page").2;
+                assert!(found.insert(k, part[2].as_str().expect("text").to_string()).is_none(), "part {k} of {id} twice");
+            }
+        }
+        // Every page, in page order, with its whole body.
+        let urls: Vec<&str> = pages.values().map(|p| p.0.as_str()).collect();
+        assert_eq!(urls, docs.iter().map(|d| d.url.as_str()).collect::<Vec<_>>());
+        for ((id, (_, parts, found)), doc) in pages.iter().zip(&docs) {
+            assert_eq!(found.len(), *parts, "page {id} has all its parts");
+            assert_eq!(found.values().cloned().collect::<String>(), doc.body, "page {id}");
+        }
+        // Every id the shards and facets name is a page of a chunk.
+        for (name, bytes) in &files {
+            if name.starts_with("shards/") {
+                for list in parse(bytes).as_object().expect("a shard is an object").values() {
+                    let list: Vec<u64> = list.as_array().expect("list").iter().map(|v| v.as_u64().expect("number")).collect();
+                    let (mut i, mut doc) = (0, 0);
+                    while i + 2 < list.len() {
+                        doc += list[i];
+                        assert!(pages.contains_key(&doc), "{name} names page {doc}, which no chunk holds");
+                        i += 3 + list[i + 2] as usize;
+                    }
+                }
+            } else if name.starts_with("facets/") {
+                for list in parse(bytes).as_array().expect("facet lists") {
+                    let mut doc = 0;
+                    for d in list.as_array().expect("list") {
+                        doc += d.as_u64().expect("number");
+                        assert!(pages.contains_key(&doc), "{name} names page {doc}, which no chunk holds");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_chunk_of_several_pieces_stays_within_its_budget() {
+        let docs = varied_docs();
+        for budget in [300, 900, 2000, 5000] {
+            let options = IndexOptions { chunk_bytes: budget, chunk_docs: 8, part_chars: 60, ..IndexOptions::default() };
+            let files = build_index_with(&docs, &options);
+            let mut several = 0;
+            for (name, bytes) in files.iter().filter(|f| f.0.starts_with("docs/")) {
+                let chunk = parse(bytes);
+                let pieces = chunk["docs"].as_array().map_or(0, Vec::len) + chunk["parts"].as_array().map_or(0, Vec::len);
+                assert!(pieces >= 1, "{name} is empty");
+                assert!(chunk["docs"].as_array().map_or(0, Vec::len) <= 8, "{name} holds more than chunk_docs pages");
+                if pieces > 1 {
+                    several += 1;
+                    assert!(bytes.len() <= budget, "{name}: {} bytes, budget {budget}", bytes.len());
+                }
+            }
+            assert!(several > 0, "budget {budget}: some chunk holds several pieces");
+        }
     }
 
     #[test]

@@ -14,23 +14,28 @@
 //!
 //! Index layout (all JSON, UTF-8):
 //! - `meta.json` — loaded by every query: format and tokenizer versions, the number of pages and
-//!   of shards, the oversized shard keys (`split`), and the facet values (kind, city, plan,
-//!   pillar, theme) for the filters. It grows with the site only through `split` (about 0.2 bytes
-//!   per page on synthetic sites of 1,000 to 10,000 pages).
+//!   of shards, the oversized shard keys (`split`), the number of pages a chunk holds at most
+//!   (`chunk_docs`), and the facet values (kind, city, plan, pillar, theme) for the filters. It
+//!   grows with the site only through `split` (about 0.2 bytes per page on synthetic sites of
+//!   1,000 to 10,000 pages).
 //! - `shards/{n}.json` — token → `[doc delta, weight, count, position deltas…]…`; a token lives in
 //!   shard `fnv1a(shard_key(token)) % shards` (a CJK token's key is its first character, so a
 //!   one-character query finds all its tokens in one place). The i-th key of `split` has files
 //!   of its own, `shards/x{i}-{j}.json`, `j = fnv1a(token) % parts`.
-//! - `docs/{id}.json` — what a result shows (url, title, kind, kind_label, city, plan, number),
-//!   the body's first chunk (`text`) and the position each chunk starts at (`chunks`);
-//!   `docs/{id}-{k}.json` — the k-th further chunk (`text`). Chunks end at a sentence end, about
-//!   600 characters each, so an excerpt deep in a long page costs one small file.
+//! - `docs/{n}.json` — a chunk: `{"docs": [header…], "parts": [[page id, k, text]…]}`. A header is
+//!   what a result shows (url, title, kind, kind_label, city, plan, number), the body's first part
+//!   (`text`), the position each part starts at (`starts`) and the chunk of each further part
+//!   (`more`). The body is cut into parts at a sentence end, about 600 characters each, so an
+//!   excerpt deep in a long page costs the chunk of that part only. Chunks are filled in page
+//!   order (a header with its first part, then its further parts) up to 3,000 bytes, and hold
+//!   at most `chunk_docs` (8) headers; page id = chunk × `chunk_docs` + place in the chunk, so
+//!   the browser finds a header from the id alone, and ids still follow page order.
 //! - `facets/{kind,city,plan,pillar,theme}.json` — for each value of that facet in `meta.json`,
 //!   the delta-encoded ids of its pages. Loaded only when a filter is set.
 //!
-//! Invariants: the output depends only on the input (ordered maps, no clock); page ids are the
-//! input order, which is also the tie-break of equal scores and the order of facet values; no
-//! input makes it panic.
+//! Invariants: the output depends only on the input (ordered maps, no clock); page ids increase
+//! in input order (with gaps where a chunk holds fewer than `chunk_docs` pages), which is also the
+//! tie-break of equal scores and the order of facet values; no input makes it panic.
 
 mod index;
 #[cfg(test)]

@@ -22,7 +22,7 @@ type Postings = BTreeMap<u32, (u32, Vec<u32>)>;
 /// A page that matches a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Hit {
-    /// Page id (input order of the index writer).
+    /// Page id (increasing in the index writer's input order; id / chunk_docs is its chunk).
     pub doc: u32,
     /// Whether the terms also appear one after another, as the whole query.
     pub phrase: bool,
@@ -137,14 +137,24 @@ impl Index {
         self.files.get(path).map_or(0, Vec::len)
     }
 
-    /// A page's header file, parsed.
+    /// The chunk file that holds a page's header.
+    pub fn chunk_of(&self, doc: u32) -> String {
+        format!("docs/{}.json", u64::from(doc) / self.chunk_docs())
+    }
+
+    fn chunk_docs(&self) -> u64 {
+        self.meta["chunk_docs"].as_u64().unwrap_or(1).max(1)
+    }
+
+    /// A page's header, parsed.
     pub fn doc_header(&self, doc: u32) -> Value {
-        self.json(&format!("docs/{doc}.json"))
+        let slot = usize::try_from(u64::from(doc) % self.chunk_docs()).unwrap_or(0);
+        self.json(&self.chunk_of(doc))["docs"][slot].clone()
     }
 
     /// The URL of a page.
     pub fn url(&self, doc: u32) -> String {
-        self.json(&format!("docs/{doc}.json"))["url"].as_str().unwrap_or_default().to_string()
+        self.doc_header(doc)["url"].as_str().unwrap_or_default().to_string()
     }
 
     /// The pages that match a query and the filters (dimension → value), best first.
@@ -290,8 +300,10 @@ mod tests {
         serde_json::from_str(include_str!("../../tests/search/query_cases.json")).expect("query_cases.json parses")
     }
 
-    /// Small shards and chunks, so that the fixture has several shards, split keys and chunks.
-    const FIXTURE_OPTIONS: IndexOptions = IndexOptions { shard_target_bytes: 1500, split_bytes: 250, chunk_chars: 40 };
+    /// Small shards, parts and chunks, so that the fixture has several shards, split keys, pages
+    /// in several parts and chunks of several pages.
+    const FIXTURE_OPTIONS: IndexOptions =
+        IndexOptions { shard_target_bytes: 1500, split_bytes: 250, part_chars: 40, chunk_bytes: 600, chunk_docs: 4 };
 
     fn urls(index: &Index, query: &str, filters: &[(&str, &str)]) -> Vec<String> {
         index.search(query, filters).iter().map(|hit| index.url(hit.doc)).collect()

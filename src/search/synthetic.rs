@@ -202,26 +202,30 @@ mod tests {
         matching.fold((0, 0), |(n, bytes), f| (n + 1, bytes + f.1.len()))
     }
 
-    /// Bytes a first query loads besides the scripts: metadata, its shards, and the header (and,
-    /// when the first match is further in, the chunk) of each of the first ten results.
+    /// Bytes a first query loads besides the scripts: metadata, its shards, and the chunks that
+    /// hold the header (and, when the first match is further in, that part) of each of the first
+    /// ten results, each chunk once.
     fn first_query_bytes(index: &Index, query: &str) -> (usize, usize, usize) {
         let shards: usize = index.shard_files(query).iter().map(|f| index.file_len(f)).sum();
-        let mut docs = 0;
+        let mut chunks = std::collections::BTreeSet::new();
         let hits = index.search(query, &[]);
         for hit in hits.iter().take(10) {
-            docs += index.file_len(&format!("docs/{}.json", hit.doc));
+            chunks.insert(index.chunk_of(hit.doc));
             let header = index.doc_header(hit.doc);
-            let starts: Vec<u64> =
-                header["chunks"].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default();
+            let numbers = |key: &str| -> Vec<u64> {
+                header[key].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default()
+            };
+            let (starts, more) = (numbers("starts"), numbers("more"));
             let body_start = starts.first().copied().unwrap_or(0);
             let anchor = hit.matches[0].iter().map(|&p| u64::from(p)).find(|&p| p >= body_start);
             if let Some(anchor) = anchor {
-                let chunk = starts.iter().rposition(|&s| s <= anchor).unwrap_or(0);
-                if chunk > 0 {
-                    docs += index.file_len(&format!("docs/{}-{chunk}.json", hit.doc));
+                let part = starts.iter().rposition(|&s| s <= anchor).unwrap_or(0);
+                if part > 0 {
+                    chunks.insert(format!("docs/{}.json", more[part - 1]));
                 }
             }
         }
+        let docs = chunks.iter().map(|c| index.file_len(c)).sum();
         (shards, docs, hits.len())
     }
 
@@ -241,17 +245,17 @@ mod tests {
         let meta = index.file_len("meta.json");
         let total: usize = files.iter().map(|f| f.1.len()).sum();
         let (shard_count, shard_bytes) = size_by_prefix(&files, "shards/");
-        let (doc_count, doc_bytes) = size_by_prefix(&files, "docs/");
+        let (chunk_count, chunk_bytes) = size_by_prefix(&files, "docs/");
         let body: usize = docs.iter().map(|d| d.body.len()).sum();
         println!(
-            "300 pages, {} kB of body text: index {} kB = {} B/page ({} shard files {} kB, {} doc files {} kB, meta {} B); scripts {} B",
+            "300 pages, {} kB of body text: index {} kB = {} B/page ({} shard files {} kB, {} chunk files {} kB, meta {} B); scripts {} B",
             body / 1000,
             total / 1000,
             total / docs.len(),
             shard_count,
             shard_bytes / 1000,
-            doc_count,
-            doc_bytes / 1000,
+            chunk_count,
+            chunk_bytes / 1000,
             meta,
             script_bytes()
         );

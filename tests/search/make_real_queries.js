@@ -4,8 +4,8 @@
 //   node tests/search/make_real_queries.js [SITE_DIR]     (default: site/, built when missing or stale)
 //
 // What "relevant" means (the ground truth; it does not ask the index's posting lists):
-// - A page's text is its fields as the index docs give them: the title, the number, the body (the
-//   first chunk in docs/{id}.json plus docs/{id}-{k}.json). Glossary term names that the build adds
+// - A page's text is its fields as the index docs give them: the title, the number, the body (its
+//   parts, in the chunks docs/{n}.json). Glossary term names that the build adds
 //   to a page as a boosted field are not page text.
 // - Text and query are normalised by the tokenizer's own `normalize` (NFKC, lower case, hiragana →
 //   katakana, ヴ/ヵ/ヶ folding, a trailing ー dropped), white space that touches a CJK character is
@@ -178,14 +178,20 @@ function builtSite(log = () => {}) {
 function indexPages(indexDir) {
   const read = (file) => JSON.parse(fs.readFileSync(path.join(indexDir, file), 'utf8'));
   const meta = read('meta.json');
-  const pages = [];
-  for (let id = 0; id < meta.docs; id++) {
-    const header = read(`docs/${id}.json`);
-    let body = header.text || '';
-    for (let k = 1; k < (header.chunks || []).length; k++) body += read(`docs/${id}-${k}.json`).text;
-    pages.push({ url: header.url, fields: [header.title || '', header.number || '', body] });
+  const chunks = fs.readdirSync(path.join(indexDir, 'docs')).map((name) => Number(name.replace(/\.json$/, '')));
+  chunks.sort((a, b) => a - b);
+  const byId = new Map();
+  for (const n of chunks) {
+    const chunk = read(`docs/${n}.json`);
+    chunk.docs.forEach((header, slot) => byId.set(n * meta.chunk_docs + slot, { header, body: [header.text || ''] }));
+    for (const [id, k, text] of chunk.parts || []) byId.get(id).body[k] = text;
   }
-  return pages;
+  const ids = [...byId.keys()].sort((a, b) => a - b);
+  if (ids.length !== meta.docs) throw new Error(`${indexDir}: ${ids.length} pages in the chunks, meta.json says ${meta.docs}`);
+  return ids.map((id) => {
+    const { header, body } = byId.get(id);
+    return { url: header.url, fields: [header.title || '', header.number || '', body.join('')] };
+  });
 }
 
 /* ---- Relevance ---- */

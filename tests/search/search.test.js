@@ -86,16 +86,66 @@ test('a mark covers a long-vowel mark that normalisation drops', async () => {
   }
 });
 
-test('an excerpt further in the page loads only that chunk', async () => {
+test('an excerpt further in the page loads the header chunk and the chunk of that part only', async () => {
   const { engine: e, loaded } = engine();
   const result = await e.search('中心');
   assert.equal(result.hits.length, 1);
   const header = await e.doc(result.hits[0].doc);
-  assert.ok(header.chunks.length > 1, 'the fixture cuts this page into chunks');
+  assert.ok(header.starts.length > 1, 'the fixture cuts this page into parts');
   const excerpt = await e.excerpt(result.hits[0], result.terms);
   assert.deepEqual(marked(excerpt), ['中心']);
-  const chunkFiles = loaded.filter((l) => /^docs\/\d+-\d+\.json$/.test(l.file));
-  assert.equal(chunkFiles.length, 1);
+  const chunkFiles = loaded.filter((l) => l.file.startsWith('docs/')).map((l) => l.file);
+  assert.ok(chunkFiles.length <= 2, JSON.stringify(chunkFiles));
+  assert.equal(new Set(chunkFiles).size, chunkFiles.length, 'each chunk is fetched once');
+});
+
+/* Every chunk of the fixture: [{n, docs, parts}], in chunk order. */
+function fixtureChunks() {
+  const names = fs.readdirSync(path.join(fixture, 'docs')).map((name) => Number(name.replace('.json', '')));
+  names.sort((a, b) => a - b);
+  return names.map((n) => ({ n, ...JSON.parse(fs.readFileSync(path.join(fixture, 'docs', `${n}.json`), 'utf8')) }));
+}
+
+/* Page id -> header, and page id -> [text of part 0, part 1, ...], read from the chunks. */
+function fixturePages() {
+  const meta = JSON.parse(fs.readFileSync(path.join(fixture, 'meta.json'), 'utf8'));
+  const headers = new Map();
+  const texts = new Map();
+  for (const chunk of fixtureChunks()) {
+    chunk.docs.forEach((header, slot) => {
+      const id = chunk.n * meta.chunk_docs + slot;
+      assert.ok(!headers.has(id), `page ${id} is in two chunks`);
+      headers.set(id, header);
+      texts.set(id, [header.text]);
+    });
+  }
+  for (const chunk of fixtureChunks()) {
+    for (const [id, k, text] of chunk.parts || []) {
+      assert.equal(headers.get(id).more[k - 1], chunk.n, `part ${k} of page ${id} is in the chunk its header names`);
+      assert.equal(texts.get(id)[k], undefined, `part ${k} of page ${id} is written once`);
+      texts.get(id)[k] = text;
+    }
+  }
+  return { meta, headers, texts };
+}
+
+test('chunks hold every page once, with all its parts, and stay within their budget', async () => {
+  const { meta, headers, texts } = fixturePages();
+  assert.equal(headers.size, meta.docs);
+  assert.equal(headers.size, cases.docs.length);
+  for (const [id, header] of headers) {
+    assert.equal(texts.get(id).length, header.starts.length, `page ${id} has all its parts`);
+    assert.ok(texts.get(id).every((t) => typeof t === 'string'), `page ${id}`);
+  }
+  // Ids follow the order of the pages (the tie-break of equal scores).
+  const ids = [...headers.keys()].sort((a, b) => a - b);
+  assert.deepEqual(ids.map((id) => headers.get(id).url), cases.docs.map((d) => d.url));
+  assert.ok(fixtureChunks().some((c) => c.docs.length > 1), 'some chunk holds several pages');
+  // The engine finds each page from its id, fetching each chunk once.
+  const { engine: e, loaded } = engine();
+  for (const id of ids) assert.equal((await e.doc(id)).url, headers.get(id).url);
+  const fetched = loaded.filter((l) => l.file.startsWith('docs/')).map((l) => l.file);
+  assert.equal(new Set(fetched).size, fetched.length);
 });
 
 test('a page matched only in its title gets the start of its body, unmarked', async () => {
@@ -128,11 +178,10 @@ test('the browser tokenizer reproduces every body position of the index', () => 
     }
   }
   let checked = 0;
-  for (let doc = 0; doc < cases.docs.length; doc++) {
-    const header = JSON.parse(fs.readFileSync(path.join(fixture, 'docs', `${doc}.json`), 'utf8'));
-    header.chunks.forEach((start, k) => {
-      const text = k === 0 ? header.text
-        : JSON.parse(fs.readFileSync(path.join(fixture, 'docs', `${doc}-${k}.json`), 'utf8')).text;
+  const { headers, texts } = fixturePages();
+  for (const [doc, header] of headers) {
+    header.starts.forEach((start, k) => {
+      const text = texts.get(doc)[k];
       for (const t of T.tokenize(text, start)) {
         assert.ok(postings.has(`${doc} ${t.text} ${t.position}`), `doc ${doc}: ${t.text}@${t.position}`);
         checked += 1;

@@ -32,7 +32,7 @@
 })(typeof self !== 'undefined' ? self : this, function (T) {
   'use strict';
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var FACETS = ['kind', 'city', 'plan', 'pillar', 'theme'];
   var PAGE_SIZE = 10;
   var EXCERPT_BEFORE = 40;
@@ -279,9 +279,29 @@
       });
     }
 
-    /* What a result shows: {url, title, kind, kind_label, city?, plan?, number?, chunks, text}. */
+    /*
+     * What a result shows: {url, title, kind, kind_label, city?, plan?, number?, starts, text,
+     * more?}. Headers come in chunks of several pages: page id / chunk_docs is the chunk.
+     */
     function doc(id) {
-      return load('docs/' + id + '.json');
+      return meta().then(function (m) {
+        var stride = Math.max(1, m.chunk_docs || 1);
+        return load('docs/' + Math.floor(id / stride) + '.json').then(function (chunk) {
+          var header = chunk && Array.isArray(chunk.docs) ? chunk.docs[id % stride] : null;
+          if (!header) throw new Error('search index has no page ' + id);
+          return header;
+        });
+      });
+    }
+
+    /* The text of a page's k-th body part (k > 0), from the chunk its header names. */
+    function part(id, header, k) {
+      var chunk = (header.more || [])[k - 1];
+      if (chunk === undefined) return Promise.resolve('');
+      return load('docs/' + chunk + '.json').then(function (c) {
+        var found = ((c && c.parts) || []).find(function (p) { return p[0] === id && p[1] === k; });
+        return found ? String(found[2]) : '';
+      });
     }
 
     /*
@@ -290,7 +310,7 @@
      */
     function excerpt(hit, terms) {
       return doc(hit.doc).then(function (header) {
-        var starts = header.chunks || [0];
+        var starts = header.starts || [0];
         var bodyStart = starts[0];
         var anchor = null;
         if (terms.length > 1 && hit.phrase) {
@@ -305,15 +325,13 @@
             if (first !== undefined && (anchor === null || first < anchor)) anchor = first;
           });
         }
-        var chunk = 0;
+        var k = 0;
         if (anchor !== null) {
-          while (chunk + 1 < starts.length && starts[chunk + 1] <= anchor) chunk += 1;
+          while (k + 1 < starts.length && starts[k + 1] <= anchor) k += 1;
         }
-        var text = chunk === 0
-          ? Promise.resolve(header.text || '')
-          : load('docs/' + hit.doc + '-' + chunk + '.json').then(function (c) { return (c && c.text) || ''; });
+        var text = k === 0 ? Promise.resolve(header.text || '') : part(hit.doc, header, k);
         return text.then(function (body) {
-          return cutExcerpt(body, starts[chunk], anchor, hit, terms);
+          return cutExcerpt(body, starts[k], anchor, hit, terms);
         });
       });
     }
