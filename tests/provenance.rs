@@ -140,7 +140,7 @@ fn every_plan_definition_is_the_sources_words() {
         }
         let quoted: Vec<&str> =
             doc.body.lines().filter_map(|l| l.strip_prefix('>')).map(str::trim).filter(|l| !l.is_empty()).collect();
-        let fallback = quoted.first().map_or_else(|| doc.body.clone(), |q| q.to_string());
+        let fallback = quoted.first().map_or_else(|| doc.body.to_string(), |q| q.to_string());
         for def in &doc.front.defined_in {
             let plan = site.plan(def.plan.get_ref()).unwrap();
             let Some(file) = plan.docs.default().front.source.file.as_deref() else { continue };

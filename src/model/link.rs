@@ -773,7 +773,15 @@ fn localize<F>(docs: &[SourceDoc], default_lang: &str, pick: impl Fn(&FrontMatte
         .iter()
         .filter_map(|d| {
             pick(&d.front_matter).map(|front| {
-                (d.lang.clone(), Doc { front, body: d.body.clone(), file: Arc::clone(&d.file), body_offset: d.body_offset })
+                (
+                    d.lang.clone(),
+                    Doc {
+                        front: Box::new(front),
+                        body: Body::new(Arc::clone(&d.file), d.body_offset),
+                        file: Arc::clone(&d.file),
+                        body_offset: d.body_offset,
+                    },
+                )
             })
         })
         .collect();

@@ -32,10 +32,58 @@ pub use link::link;
 /// One language version of a document: its front matter and Markdown body.
 #[derive(Debug, Clone)]
 pub struct Doc<F> {
-    pub front: F,
-    pub body: String,
+    /// Boxed: the language versions live in a `BTreeMap`, whose nodes have room for eleven
+    /// entries; a front matter inline there made each document's map several kilobytes, most
+    /// of it empty (a third of the model's memory on a national corpus).
+    pub front: Box<F>,
+    pub body: Body,
     pub file: Arc<SourceFile>,
     pub body_offset: usize,
+}
+
+/// A document's Markdown body: the text of its file after the front matter, read in place (the
+/// model keeps every file's text for diagnostics; a copy of each body would double it).
+#[derive(Clone)]
+pub struct Body {
+    file: Arc<SourceFile>,
+    offset: usize,
+}
+
+impl Body {
+    /// The body of `file`: its text from `offset` (a char boundary) to the end.
+    pub fn new(file: Arc<SourceFile>, offset: usize) -> Body {
+        Body { file, offset }
+    }
+
+    /// The Markdown text.
+    pub fn as_str(&self) -> &str {
+        &self.file.text[self.offset..]
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Body {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A plan, strategy, implementation plan or reference collection.

@@ -134,7 +134,7 @@ impl Renderer<'_> {
     /// The roadmap of a whole plan: a line per initiative (its summary rows), grouped by pillar or
     /// pillar group; `None` when no initiative has anything to schedule.
     pub(in crate::render) fn plan_roadmap<'p>(&self, lang: &str, plan: &'p Plan) -> Option<Roadmap<'p>> {
-        let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &i.docs.get(lang).0.front).collect();
+        let fronts: Vec<&InitiativeFrontMatter> = plan.initiatives.iter().map(|i| &*i.docs.get(lang).0.front).collect();
         let window = self.roadmap_years(plan, &fronts).filter(|_| fronts.iter().any(|f| has_roadmap(f)))?;
         let groups = self
             .roadmap_sections(lang, plan)
