@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::data::{CSV_TABLES, Column};
+use super::page::PageContext;
 use super::views::Link;
 use super::{PageRenderer, urls};
 
@@ -47,7 +48,7 @@ struct DataPage {
 }
 
 impl PageRenderer<'_, '_> {
-    pub(super) fn data_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(super) fn data_context(&self, lang: &str, path: &str) -> PageContext {
         let datasets: Vec<DatasetView> = self
             .r
             .site

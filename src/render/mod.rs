@@ -72,8 +72,8 @@ struct Renderer<'a> {
     /// The newest content date of each page family.
     dates: publish::PageDates,
     /// Per language, the part of every page's Tera context that is the same on every page
-    /// (`site`, `t`): serialised once, cloned per page.
-    base_contexts: BTreeMap<String, tera::Context>,
+    /// (`site`, `t`).
+    shared_contexts: BTreeMap<String, page::SharedContext>,
 }
 
 /// Renders the whole site into memory (`check`, `serve`, tests), files sorted by path.
@@ -151,9 +151,10 @@ impl<'a> SiteRenderer<'a> {
             terms,
             term_uses,
             dates: publish::PageDates::new(site),
-            base_contexts: BTreeMap::new(),
+            shared_contexts: BTreeMap::new(),
         };
-        renderer.base_contexts = renderer.langs().iter().map(|l| (l.clone(), renderer.base_context(l))).collect();
+        renderer.shared_contexts =
+            renderer.langs().iter().map(|l| (l.clone(), page::SharedContext::new(renderer.base_context(l)))).collect();
         warnings.sort_by_key(|w| w.message.clone());
         Ok(SiteRenderer { renderer, theme, warnings, pages_by_file: std::sync::OnceLock::new() })
     }
@@ -178,7 +179,9 @@ impl<'a> SiteRenderer<'a> {
         Some(
             renderer
                 .page_context(&job)
-                .map(|(_, template, context)| serde_json::json!({ "template": template, "context": context.into_json() })),
+                .map(|(_, template, context)| {
+                    serde_json::json!({ "template": template, "context": context.into_full(renderer).into_json() })
+                }),
         )
     }
 

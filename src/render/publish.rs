@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::page::PageContext;
 use super::{OutputFile, PageJob, Renderer, json_for_script, urls};
 use crate::escape::escape;
 use crate::fiscal::Date;
@@ -565,7 +566,7 @@ pub struct EmbedView {
 }
 
 impl super::PageRenderer<'_, '_> {
-    pub(super) fn initiative_embed_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
+    pub(super) fn initiative_embed_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> PageContext {
         let initiative = &plan.initiatives[index];
         let (doc, content_lang) = initiative.docs.get(lang);
         let f = &doc.front;
@@ -586,7 +587,7 @@ impl super::PageRenderer<'_, '_> {
         self.context(lang, meta, view)
     }
 
-    pub(super) fn plan_embed_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
+    pub(super) fn plan_embed_context(&self, lang: &str, path: &str, plan: &Plan) -> PageContext {
         let (doc, content_lang) = plan.docs.get(lang);
         let f = &doc.front;
         let mut facts = vec![(self.r.fmt.t(lang, "plan.period").to_string(), self.r.fmt.period_label(lang, plan))];

@@ -1,6 +1,6 @@
 //! The glossary and each term's page.
 
-use crate::render::page::PageRenderer;
+use crate::render::page::{PageContext, PageRenderer};
 use crate::render::views::{CaseCard, GlossaryPage, GlossarySection, InitiativeCard, Link, PlanDefinition, TermCard, TermPage};
 use crate::render::{terms, urls};
 
@@ -60,7 +60,7 @@ impl PageRenderer<'_, '_> {
         }
     }
 
-    pub(in crate::render) fn glossary_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn glossary_context(&self, lang: &str, path: &str) -> PageContext {
         use crate::glossary::collation::{gojuon_section, latin_section, latin_sort_key, reading_sort_key};
         // The order is the language's (its i18n file says): Japanese dictionary order of the
         // reading (JIS X 4061) in 五十音 rows, or A–Z of the term. Ties go to the term, then id.
@@ -95,7 +95,7 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, GlossaryPage { sections, count: self.r.site.terms.len() })
     }
 
-    pub(in crate::render) fn term_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+    pub(in crate::render) fn term_context(&self, lang: &str, path: &str, index: usize) -> PageContext {
         let term = &self.r.site.terms[index];
         let card = self.term_card(lang, index);
         let (doc, content_lang) = term.docs.get(lang);

@@ -2,7 +2,7 @@
 
 use crate::model::Plan;
 use crate::model::{InitiativeFrontMatter, KpiKind, Provenance};
-use crate::render::page::PageRenderer;
+use crate::render::page::{PageContext, PageRenderer};
 use crate::render::urls;
 use crate::render::views::{
     ActionView, ActualView, CaseCard, CasePage, FigureView, InitiativePage, KpiView, Link, LostImageView, PlanCard, TargetView,
@@ -69,7 +69,7 @@ impl PageRenderer<'_, '_> {
             .collect()
     }
 
-    pub(in crate::render) fn initiative_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
+    pub(in crate::render) fn initiative_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> PageContext {
         let initiative = &plan.initiatives[index];
         let (doc, content_lang) = initiative.docs.get(lang);
         let (plan_doc, _) = plan.docs.get(lang);
@@ -200,7 +200,7 @@ impl PageRenderer<'_, '_> {
         }
     }
 
-    pub(in crate::render) fn case_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> tera::Context {
+    pub(in crate::render) fn case_context(&self, lang: &str, path: &str, plan: &Plan, index: usize) -> PageContext {
         let case = &plan.cases[index];
         let (doc, content_lang) = case.docs.get(lang);
         let (plan_doc, _) = plan.docs.get(lang);

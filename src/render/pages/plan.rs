@@ -1,7 +1,7 @@
 //! The plan page and the plan card.
 
 use crate::model::Plan;
-use crate::render::page::PageRenderer;
+use crate::render::page::{PageContext, PageRenderer};
 use crate::render::urls;
 use crate::render::views::{
     BackgroundGroupView, BackgroundItemView, CaseCard, ContactView, InitiativeCard, Link, LogicModelView, LogicStageView,
@@ -35,7 +35,7 @@ impl PageRenderer<'_, '_> {
         }
     }
 
-    pub(in crate::render) fn plan_context(&self, lang: &str, path: &str, plan: &Plan) -> tera::Context {
+    pub(in crate::render) fn plan_context(&self, lang: &str, path: &str, plan: &Plan) -> PageContext {
         let (doc, content_lang) = plan.docs.get(lang);
         let f = &doc.front;
         let card = self.plan_card(lang, plan);

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::render::page::PageRenderer;
+use crate::render::page::{PageContext, PageRenderer};
 use crate::render::urls;
 use crate::render::views::{
     CaseCard, DepartmentGroup, DepartmentPage, DepartmentSummary, DepartmentsPage, InitiativeCard, Link, ThemeColumn, ThemePage,
@@ -10,7 +10,7 @@ use crate::render::views::{
 };
 
 impl PageRenderer<'_, '_> {
-    pub(in crate::render) fn themes_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn themes_context(&self, lang: &str, path: &str) -> PageContext {
         let themes: Vec<ThemeSummary> = self
             .r
             .site
@@ -42,7 +42,7 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, ThemesPage { themes })
     }
 
-    pub(in crate::render) fn theme_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+    pub(in crate::render) fn theme_context(&self, lang: &str, path: &str, index: usize) -> PageContext {
         let theme = &self.r.site.themes[index];
         let columns: Vec<ThemeColumn> = self
             .r
@@ -71,7 +71,7 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, ThemePage { name, description, columns })
     }
 
-    pub(in crate::render) fn departments_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn departments_context(&self, lang: &str, path: &str) -> PageContext {
         // Initiatives per department, counted in one pass (not once per department).
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for key in self.r.site.plans.iter().flat_map(|p| p.initiatives.iter()).flat_map(|i| i.departments.iter()) {
@@ -112,7 +112,7 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, DepartmentsPage { groups })
     }
 
-    pub(in crate::render) fn department_context(&self, lang: &str, path: &str, index: usize) -> tera::Context {
+    pub(in crate::render) fn department_context(&self, lang: &str, path: &str, index: usize) -> PageContext {
         let dept = &self.r.site.departments[index];
         let mut initiatives = Vec::new();
         let mut municipality = dept.municipality_id.clone();

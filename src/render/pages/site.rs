@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Plan;
-use crate::render::page::PageRenderer;
+use crate::render::page::{PageContext, PageRenderer};
 use crate::render::views::{
     AccessibilityCheckView, AccessibilityPage, AccessibilityResultsView, EveryLanguagePage, HomePage, LandingLanguage, Link,
     NotFoundLanguage, PageMeta, PlanCard, SearchPage, StatusView, StatusesPage,
@@ -29,7 +29,7 @@ impl PageRenderer<'_, '_> {
         (meta, EveryLanguagePage { languages })
     }
 
-    pub(in crate::render) fn landing_context(&self) -> tera::Context {
+    pub(in crate::render) fn landing_context(&self) -> PageContext {
         let config = &self.r.site.config;
         let default = config.default_language();
         let title_in = |l: &str| config.title.get(l).0.clone();
@@ -49,7 +49,7 @@ impl PageRenderer<'_, '_> {
         self.context(default, meta, data)
     }
 
-    pub(in crate::render) fn not_found_context(&self) -> tera::Context {
+    pub(in crate::render) fn not_found_context(&self) -> PageContext {
         let default = self.r.site.config.default_language();
         let (meta, data) = self.every_language_page("404.html", self.r.fmt.t(default, "not_found.title"), "", "not-found", |l| {
             NotFoundLanguage {
@@ -65,7 +65,7 @@ impl PageRenderer<'_, '_> {
         self.context(default, meta, data)
     }
 
-    pub(in crate::render) fn home_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn home_context(&self, lang: &str, path: &str) -> PageContext {
         let site_view = self.r.site_view(lang);
         let (plans, references): (Vec<&Plan>, Vec<&Plan>) =
             self.r.site.plans.iter().partition(|p| p.kind != crate::model::PlanKind::ReferenceCollection);
@@ -84,7 +84,7 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, HomePage { plans, references, themes, term_count })
     }
 
-    pub(in crate::render) fn search_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn search_context(&self, lang: &str, path: &str) -> PageContext {
         let title = self.r.fmt.t(lang, "search.title").to_string();
         let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "search.description"), vec![], lang, "search");
         // The strings search.js shows, by the names it reads them under.
@@ -100,7 +100,7 @@ impl PageRenderer<'_, '_> {
         )
     }
 
-    pub(in crate::render) fn accessibility_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn accessibility_context(&self, lang: &str, path: &str) -> PageContext {
         let results = self.r.site.accessibility.as_ref().map(|r| {
             let checks: Vec<AccessibilityCheckView> = r
                 .checks
@@ -139,7 +139,7 @@ impl PageRenderer<'_, '_> {
         self.context(lang, meta, AccessibilityPage { results })
     }
 
-    pub(in crate::render) fn statuses_context(&self, lang: &str, path: &str) -> tera::Context {
+    pub(in crate::render) fn statuses_context(&self, lang: &str, path: &str) -> PageContext {
         let statuses: Vec<StatusView> = self.r.site.config.statuses.iter().map(|s| self.r.status_view(lang, &s.id)).collect();
         let title = self.r.fmt.t(lang, "statuses.title").to_string();
         let meta = self.r.meta(lang, path, &title, self.r.fmt.t(lang, "statuses.description"), vec![], lang, "statuses");
