@@ -260,7 +260,7 @@ impl<'a> SiteRenderer<'a> {
         progress.stage("search");
         timings.time("render: search", || {
             for lang in renderer.langs() {
-                renderer.search_index(lang).into_iter().for_each(&emit);
+                renderer.search_index(lang, &emit);
             }
         });
         timings.time("render: assets, sitemap", || {

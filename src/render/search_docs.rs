@@ -10,13 +10,13 @@ use crate::markdown;
 impl Renderer<'_> {
     // ----- search ---------------------------------------------------------------------------
 
-    /// The search index of one language: every plan, initiative, reference case and term.
-    pub(super) fn search_index(&self, lang: &str) -> Vec<OutputFile> {
+    /// The search index of one language: every plan, initiative, reference case and term, each
+    /// file handed to `emit` as soon as it is written.
+    pub(super) fn search_index(&self, lang: &str, emit: &(dyn Fn(OutputFile) + Sync)) {
         let dir = urls::search_index(lang);
-        crate::search::build_index(&self.search_docs(lang))
-            .into_iter()
-            .map(|(path, bytes)| OutputFile { path: format!("{dir}{path}"), bytes })
-            .collect()
+        crate::search::build_index_each(&self.search_docs(lang), &|path, bytes| {
+            emit(OutputFile { path: format!("{dir}{path}"), bytes })
+        });
     }
 
     pub(super) fn search_docs(&self, lang: &str) -> Vec<crate::search::SearchDoc> {

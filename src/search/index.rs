@@ -13,6 +13,11 @@
 //! headers. A page's id is its chunk × `chunk_docs` + its place in the chunk, so ids still follow
 //! page order (the tie-break of equal scores) and the browser finds a header from the id alone.
 //!
+//! Memory: pages are analysed in batches, their tokens folded into postings already in the
+//! shards' encoding, and each file is handed on as soon as it is written: a chunk once no piece
+//! can join it and its pages have all their parts placed. What stays until the end is the
+//! postings and each page's id and length, not the pages' analysed text or the files.
+//!
 //! Shards are keyed by [`shard_key`]: CJK tokens by their first character (a one-character query
 //! then finds all its tokens in one place), words by themselves. The shard count is a power of two
 //! chosen so that shards average `shard_target_bytes`; a key whose tokens alone exceed that gets
@@ -72,20 +77,61 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     build_index_with(docs, &IndexOptions::default())
 }
 
+/// Builds the search index of one language and hands each file to `emit` as soon as it is
+/// written (from rayon's threads, in no fixed order), so that the index's files are never all
+/// in memory: what stays until the end is the postings, not the pages' text.
+pub fn build_index_each(docs: &[SearchDoc], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    build_index_each_with(docs, &IndexOptions::default(), BATCH, emit)
+}
+
 /// Builds the index with explicit sizes (tests use small ones to exercise every file kind).
 pub(super) fn build_index_with(docs: &[SearchDoc], options: &IndexOptions) -> Vec<(String, Vec<u8>)> {
+    collect_files(|emit| build_index_each_with(docs, options, BATCH, emit))
+}
+
+/// The files a build hands to its `emit`, sorted by path.
+fn collect_files(build: impl FnOnce(&(dyn Fn(String, Vec<u8>) + Sync))) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    build(&|path, bytes| files.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes)));
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Pages tokenized at a time: their token maps are folded into the postings and dropped before
+/// the next batch, so memory holds one batch of analysed pages, not a whole language's.
+const BATCH: usize = 512;
+
+fn build_index_each_with(docs: &[SearchDoc], options: &IndexOptions, batch: usize, emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
     use rayon::prelude::*;
-    // Tokenizing is most of the work and each page's alone: in parallel, collected in page order.
-    let analysed: Vec<AnalysedDoc> = docs.par_iter().map(|doc| analyse(doc, options.part_chars)).collect();
-    let chunks = chunk_layout(docs, &analysed, options);
-    let mut files: Vec<(String, Vec<u8>)> = write_chunks(docs, &analysed, &chunks);
-    let ids = &chunks.ids;
-    let postings = postings(&analysed, ids);
-    let (shard_count, split) = write_shards(&mut files, &postings, options);
-    let facets = facets(docs, ids);
+    let mut chunks = ChunkWriter::new(docs, options);
+    let mut postings = Postings::default();
+    let mut lengths: Vec<u32> = Vec::with_capacity(docs.len());
+    for batch_docs in docs.chunks(batch.max(1)) {
+        // Tokenizing is most of the work and each page's alone: in parallel, placed in page order.
+        let room = chunks.room;
+        let analysed: Vec<(AnalysedDoc, PieceSizes)> = batch_docs
+            .par_iter()
+            .map(|doc| {
+                let analysed = analyse(doc, options.part_chars);
+                let sizes = room.piece_sizes(doc, &analysed);
+                (analysed, sizes)
+            })
+            .collect();
+        for (doc, (analysed, sizes)) in batch_docs.iter().zip(analysed) {
+            let id = chunks.add(doc, analysed.parts, analysed.part_starts, &sizes);
+            lengths.push(analysed.length);
+            postings.add(id, analysed.tokens);
+        }
+        chunks.emit_complete(emit);
+    }
+    let ids = chunks.finish(emit);
+    let postings = postings.weighted(&ids, &lengths);
+    let (shard_count, split) = write_shards(emit, &postings, options);
+    let facets = facets(docs, &ids);
     for (name, dimension) in facets.dimensions() {
         let lists: Vec<Vec<u32>> = dimension.iter().map(|v| delta(&v.docs)).collect();
-        files.push((format!("facets/{name}.json"), json(&lists)));
+        emit(format!("facets/{name}.json"), json(&lists));
     }
     let meta = Meta {
         format: FORMAT_VERSION,
@@ -96,9 +142,7 @@ pub(super) fn build_index_with(docs: &[SearchDoc], options: &IndexOptions) -> Ve
         chunk_docs: options.chunk_docs.max(1),
         facets: facets.values(),
     };
-    files.push(("meta.json".to_string(), json(&meta)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    emit("meta.json".to_string(), json(&meta));
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
@@ -189,44 +233,68 @@ fn body_parts(body: &str, part_chars: usize) -> Vec<&str> {
     parts
 }
 
-/// One page's occurrences of one token.
-struct Posting<'a> {
-    doc: u32,
-    weight: u32,
-    positions: &'a [u32],
+// The boosted term frequency of a posting is kept as an integer until the weights are known:
+// every boost is a whole number, so the sum is exact either way.
+const _: () = assert!(
+    BOOST_TITLE as u32 as f64 == BOOST_TITLE
+        && BOOST_NUMBER as u32 as f64 == BOOST_NUMBER
+        && BOOST_TERM as u32 as f64 == BOOST_TERM
+        && BOOST_BODY as u32 as f64 == BOOST_BODY
+);
+
+/// Token → its postings in id order, already in the shards' encoding `[doc delta, weight,
+/// count, first position, position deltas…]…`, with each posting's boosted term frequency in the
+/// weight's place until [`Postings::weighted`] computes the BM25 weights.
+#[derive(Default)]
+struct Postings {
+    tokens: BTreeMap<String, TokenPostings>,
 }
 
-/// Token → postings in page order (`ids[i]` is the id of the i-th page), with BM25 weights.
-fn postings<'a>(docs: &'a [AnalysedDoc<'_>], ids: &[u32]) -> BTreeMap<&'a str, Vec<Posting<'a>>> {
-    let total: f64 = docs.iter().map(|d| f64::from(d.length)).sum();
-    let average = if docs.is_empty() || total == 0.0 { 1.0 } else { total / docs.len() as f64 };
-    let mut out: BTreeMap<&str, Vec<Posting>> = BTreeMap::new();
-    for (doc, &id) in docs.iter().zip(ids) {
-        let norm = K1 * (1.0 - B + B * f64::from(doc.length) / average);
-        for (token, (tf, positions)) in &doc.tokens {
-            let bm25 = tf * (K1 + 1.0) / (tf + norm);
-            out.entry(token.as_str()).or_default().push(Posting {
-                doc: id,
-                weight: ((bm25 * WEIGHT_SCALE).round() as u32).max(1),
-                positions,
-            });
+#[derive(Default)]
+struct TokenPostings {
+    last_doc: u32,
+    encoded: Vec<u32>,
+}
+
+impl Postings {
+    /// Adds one page's tokens; pages come in id order.
+    fn add(&mut self, doc: u32, tokens: BTreeMap<String, (f64, Vec<u32>)>) {
+        for (token, (tf, positions)) in tokens {
+            let entry = match self.tokens.get_mut(&token) {
+                Some(entry) => entry,
+                None => self.tokens.entry(token).or_default(),
+            };
+            entry.encoded.push(doc - entry.last_doc);
+            entry.last_doc = doc;
+            entry.encoded.push(tf as u32);
+            entry.encoded.push(u32::try_from(positions.len()).unwrap_or(u32::MAX));
+            entry.encoded.extend(delta(&positions));
         }
     }
-    out
-}
 
-/// `[doc delta, weight, count, first position, position deltas…]` for each posting.
-fn encode_postings(postings: &[Posting]) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut previous_doc = 0;
-    for posting in postings {
-        out.push(posting.doc - previous_doc);
-        previous_doc = posting.doc;
-        out.push(posting.weight);
-        out.push(u32::try_from(posting.positions.len()).unwrap_or(u32::MAX));
-        out.extend(delta(posting.positions));
+    /// Replaces each posting's term frequency by its BM25 weight, given every page's id and
+    /// length, in page order.
+    fn weighted(self, ids: &[u32], lengths: &[u32]) -> BTreeMap<String, Vec<u32>> {
+        let total: f64 = lengths.iter().map(|&l| f64::from(l)).sum();
+        let average = if lengths.is_empty() || total == 0.0 { 1.0 } else { total / lengths.len() as f64 };
+        self.tokens
+            .into_iter()
+            .map(|(token, TokenPostings { mut encoded, .. })| {
+                let (mut at, mut doc) = (0, 0u32);
+                while at < encoded.len() {
+                    doc += encoded[at];
+                    // Ids ascend with page order, so the page of an id is found by bisection.
+                    let length = ids.binary_search(&doc).map_or(0, |page| lengths[page]);
+                    let norm = K1 * (1.0 - B + B * f64::from(length) / average);
+                    let tf = f64::from(encoded[at + 1]);
+                    let bm25 = tf * (K1 + 1.0) / (tf + norm);
+                    encoded[at + 1] = ((bm25 * WEIGHT_SCALE).round() as u32).max(1);
+                    at += 3 + encoded[at + 2] as usize;
+                }
+                (token, encoded)
+            })
+            .collect()
     }
-    out
 }
 
 /// First value, then differences (inputs are ascending).
@@ -244,17 +312,16 @@ fn delta(values: &[u32]) -> Vec<u32> {
 
 /// Writes the shard files; returns the shard count and the oversized keys with their part count.
 fn write_shards(
-    files: &mut Vec<(String, Vec<u8>)>,
-    postings: &BTreeMap<&str, Vec<Posting>>,
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+    postings: &BTreeMap<String, Vec<u32>>,
     options: &IndexOptions,
 ) -> (u32, Vec<(String, u32)>) {
     let target = options.shard_target_bytes.max(1);
     let split_at = options.split_bytes.max(1);
     // key → (size in bytes, token → encoded postings)
-    let mut groups: BTreeMap<&str, (usize, BTreeMap<&str, Vec<u32>>)> = BTreeMap::new();
-    for (token, list) in postings {
-        let encoded = encode_postings(list);
-        let size = token.len() + json(&encoded).len() + 4;
+    let mut groups: BTreeMap<&str, (usize, BTreeMap<&str, &Vec<u32>>)> = BTreeMap::new();
+    for (token, encoded) in postings {
+        let size = token.len() + json_array_len(encoded) + 4;
         let group = groups.entry(shard_key(token)).or_default();
         group.0 += size;
         group.1.insert(token, encoded);
@@ -273,18 +340,24 @@ fn write_shards(
             }
             let index = split.len();
             for (part, map) in part_maps.iter().enumerate() {
-                files.push((format!("shards/x{index}-{part}.json"), json(map)));
+                emit(format!("shards/x{index}-{part}.json"), json(map));
             }
             split.push((key.to_string(), parts));
         } else {
             let shard = (fnv1a(key) % shard_count) as usize;
-            shards[shard].extend(tokens.iter().map(|(t, e)| (*t, e)));
+            shards[shard].extend(tokens.iter().map(|(t, e)| (*t, *e)));
         }
     }
     for (n, shard) in shards.iter().enumerate() {
-        files.push((format!("shards/{n}.json"), json(shard)));
+        emit(format!("shards/{n}.json"), json(shard));
     }
     (shard_count, split)
+}
+
+/// The length of `values` as a JSON array (`[1,23]`), without writing it.
+fn json_array_len(values: &[u32]) -> usize {
+    let digits: usize = values.iter().map(|&v| v.checked_ilog10().unwrap_or(0) as usize + 1).sum();
+    2 + digits + values.len().saturating_sub(1)
 }
 
 /// What a result shows, and the first part of the body.
@@ -310,7 +383,7 @@ struct DocHeader<'a> {
 }
 
 impl<'a> DocHeader<'a> {
-    fn new(doc: &'a SearchDoc, a: &'a AnalysedDoc, more: &'a [u32]) -> Self {
+    fn new(doc: &'a SearchDoc, starts: &'a [u32], text: &'a str, more: &'a [u32]) -> Self {
         DocHeader {
             url: &doc.url,
             title: &doc.title,
@@ -319,8 +392,8 @@ impl<'a> DocHeader<'a> {
             city: &doc.city,
             plan: doc.plan_title.as_deref().or(doc.plan_id.as_deref()),
             number: doc.number.as_deref(),
-            starts: &a.part_starts,
-            text: a.parts.first().copied().unwrap_or(""),
+            starts,
+            text,
             more,
         }
     }
@@ -332,20 +405,57 @@ struct Chunk<'a> {
     /// Headers of the pages with ids n × chunk_docs, n × chunk_docs + 1, …
     docs: Vec<DocHeader<'a>>,
     /// Further body parts: [page id, part number, text].
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    parts: &'a [(u32, u32, &'a str)],
+}
+
+/// A chunk while its pieces are placed: the text is the pages' own, borrowed.
+#[derive(Default)]
+struct OpenChunk<'a> {
+    headers: Vec<OpenHeader<'a>>,
     parts: Vec<(u32, u32, &'a str)>,
 }
 
-/// Where everything goes: each page's id and the chunk of each of its further parts.
-struct ChunkLayout {
-    /// The id of each page, in page order.
-    ids: Vec<u32>,
-    /// For each page, the chunk of each of its parts after the first.
-    more: Vec<Vec<u32>>,
-    /// The number of chunks.
-    count: u32,
-    /// At most this many headers per chunk: page id / stride is the chunk of its header.
-    stride: u32,
+/// A page's header while the chunks of its further parts are placed.
+struct OpenHeader<'a> {
+    doc: &'a SearchDoc,
+    starts: Vec<u32>,
+    text: &'a str,
+    more: Vec<u32>,
+}
+
+impl OpenChunk<'_> {
+    fn json(&self) -> Vec<u8> {
+        let docs = self.headers.iter().map(|h| DocHeader::new(h.doc, &h.starts, h.text, &h.more)).collect();
+        json(&Chunk { docs, parts: &self.parts })
+    }
+}
+
+/// Room for the digits of chunk numbers and page ids in the sizes of pieces, which are counted
+/// with a one-digit placeholder before the numbers are known.
+#[derive(Clone, Copy)]
+struct NumberRoom {
+    chunk: usize,
+    id: usize,
+}
+
+/// The size of each piece of a page as written: its header with its first part, then each
+/// further part.
+struct PieceSizes {
+    header: usize,
+    parts: Vec<usize>,
+}
+
+impl NumberRoom {
+    fn piece_sizes(self, doc: &SearchDoc, a: &AnalysedDoc) -> PieceSizes {
+        let further = a.parts.len().saturating_sub(1);
+        let placeholder = vec![0u32; further];
+        let first = a.parts.first().copied().unwrap_or("");
+        let header = json(&DocHeader::new(doc, &a.part_starts, first, &placeholder)).len() + further * (self.chunk - 1);
+        let parts =
+            a.parts.iter().enumerate().skip(1).map(|(k, text)| json(&(0u32, k as u32, text)).len() + self.id - 1).collect();
+        PieceSizes { header, parts }
+    }
 }
 
 /// Fills chunks in page order, one piece at a time (a page's header with its first part, then
@@ -353,33 +463,92 @@ struct ChunkLayout {
 /// `chunk_bytes` or when it already holds `chunk_docs` headers. Sizes are counted as written,
 /// with room for the largest chunk number in each `more` entry, so a chunk of several pieces
 /// never exceeds the budget.
-fn chunk_layout(docs: &[SearchDoc], analysed: &[AnalysedDoc], options: &IndexOptions) -> ChunkLayout {
-    let stride = options.chunk_docs.max(1);
-    // Chunk numbers are below the number of pieces, ids below that times the stride: room for
-    // their digits where the sizes below count a one-digit placeholder.
-    let pieces: usize = analysed.iter().map(|a| a.parts.len().max(1)).sum();
-    let number_room = pieces.to_string().len();
-    let id_room = pieces.saturating_mul(stride as usize).to_string().len();
-    let mut filler = ChunkFiller::new(options.chunk_bytes.max(1), stride);
-    let mut layout = ChunkLayout { ids: Vec::with_capacity(docs.len()), more: Vec::with_capacity(docs.len()), count: 0, stride };
-    for (doc, a) in docs.iter().zip(analysed) {
-        let further = a.parts.len().saturating_sub(1);
-        let placeholder = vec![0u32; further];
-        let header_size = json(&DocHeader::new(doc, a, &placeholder)).len() + further * (number_room - 1);
-        let (chunk, slot) = filler.place(header_size, true);
-        layout.ids.push(chunk.saturating_mul(stride).saturating_add(slot));
-        let mut more = Vec::with_capacity(further);
-        for (k, text) in a.parts.iter().enumerate().skip(1) {
-            let size = json(&(0u32, k as u32, text)).len() + id_room - 1;
-            more.push(filler.place(size, false).0);
-        }
-        layout.more.push(more);
-    }
-    layout.count = filler.count();
-    layout
+///
+/// Pages come in batches; a chunk is written as soon as no piece can join it and the pages of
+/// its headers have all their parts placed (the chunk of each is in the header), so only the
+/// chunks of the last page placed stay open.
+struct ChunkWriter<'a> {
+    room: NumberRoom,
+    filler: ChunkFiller,
+    /// The id of each page placed, in page order.
+    ids: Vec<u32>,
+    /// Chunks `first_open`, `first_open + 1`, … not yet written.
+    open: std::collections::VecDeque<OpenChunk<'a>>,
+    first_open: u32,
+    /// Chunks complete since the last [`ChunkWriter::emit_complete`].
+    complete: Vec<(u32, OpenChunk<'a>)>,
 }
 
-/// The chunk being filled while [`chunk_layout`] walks the pieces.
+impl<'a> ChunkWriter<'a> {
+    fn new(docs: &[SearchDoc], options: &IndexOptions) -> Self {
+        use rayon::prelude::*;
+        let stride = options.chunk_docs.max(1);
+        // Chunk numbers are below the number of pieces, ids below that times the stride.
+        let pieces: usize = docs.par_iter().map(|doc| body_parts(&doc.body, options.part_chars).len().max(1)).sum();
+        let room = NumberRoom { chunk: pieces.to_string().len(), id: pieces.saturating_mul(stride as usize).to_string().len() };
+        ChunkWriter {
+            room,
+            filler: ChunkFiller::new(options.chunk_bytes.max(1), stride),
+            ids: Vec::with_capacity(docs.len()),
+            open: std::collections::VecDeque::new(),
+            first_open: 0,
+            complete: Vec::new(),
+        }
+    }
+
+    /// Places the next page's pieces; returns its id.
+    fn add(&mut self, doc: &'a SearchDoc, parts: Vec<&'a str>, starts: Vec<u32>, sizes: &PieceSizes) -> u32 {
+        let stride = self.filler.stride;
+        let (chunk, slot) = self.filler.place(sizes.header, true);
+        let id = chunk.saturating_mul(stride).saturating_add(slot);
+        self.ids.push(id);
+        let text = parts.first().copied().unwrap_or("");
+        self.chunk(chunk).headers.push(OpenHeader { doc, starts, text, more: Vec::new() });
+        let mut more = Vec::with_capacity(sizes.parts.len());
+        for (n, (&text, &size)) in parts.iter().skip(1).zip(&sizes.parts).enumerate() {
+            let c = self.filler.place(size, false).0;
+            self.chunk(c).parts.push((id, n as u32 + 1, text));
+            more.push(c);
+        }
+        if let Some(header) = self.chunk(chunk).headers.last_mut() {
+            header.more = more;
+        }
+        // The chunks before the one being filled take no more pieces, and the pages of their
+        // headers, this one included, have all their parts placed.
+        while self.first_open < self.filler.chunk {
+            if let Some(done) = self.open.pop_front() {
+                self.complete.push((self.first_open, done));
+            }
+            self.first_open += 1;
+        }
+        id
+    }
+
+    /// The open chunk `n` (pieces go to the chunk being filled, or the next one).
+    fn chunk(&mut self, n: u32) -> &mut OpenChunk<'a> {
+        let at = (n - self.first_open) as usize;
+        if at == self.open.len() {
+            self.open.push_back(OpenChunk::default());
+        }
+        &mut self.open[at]
+    }
+
+    /// Writes the chunks completed so far, in parallel.
+    fn emit_complete(&mut self, emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        use rayon::prelude::*;
+        std::mem::take(&mut self.complete).par_iter().for_each(|(n, chunk)| emit(format!("docs/{n}.json"), chunk.json()));
+    }
+
+    /// Writes the remaining chunks; returns each page's id, in page order.
+    fn finish(mut self, emit: &(dyn Fn(String, Vec<u8>) + Sync)) -> Vec<u32> {
+        let first = self.first_open;
+        self.complete.extend(std::mem::take(&mut self.open).into_iter().zip(first..).map(|(chunk, n)| (n, chunk)));
+        self.emit_complete(emit);
+        self.ids
+    }
+}
+
+/// The chunk being filled while [`ChunkWriter`] places the pieces.
 struct ChunkFiller {
     budget: usize,
     stride: u32,
@@ -416,22 +585,6 @@ impl ChunkFiller {
         }
         (self.chunk, slot)
     }
-
-    fn count(&self) -> u32 {
-        if self.empty { 0 } else { self.chunk + 1 }
-    }
-}
-
-/// The chunk files, in chunk order.
-fn write_chunks(docs: &[SearchDoc], analysed: &[AnalysedDoc], layout: &ChunkLayout) -> Vec<(String, Vec<u8>)> {
-    let mut chunks: Vec<Chunk> = (0..layout.count).map(|_| Chunk { docs: Vec::new(), parts: Vec::new() }).collect();
-    for (((doc, a), &id), more) in docs.iter().zip(analysed).zip(&layout.ids).zip(&layout.more) {
-        chunks[(id / layout.stride) as usize].docs.push(DocHeader::new(doc, a, more));
-        for ((k, text), &c) in a.parts.iter().enumerate().skip(1).zip(more) {
-            chunks[c as usize].parts.push((id, k as u32, text));
-        }
-    }
-    chunks.iter().enumerate().map(|(n, c)| (format!("docs/{n}.json"), json(c))).collect()
 }
 
 /// The metadata every query loads.
@@ -678,6 +831,22 @@ mod tests {
                 }
             }
             assert!(several > 0, "budget {budget}: some chunk holds several pieces");
+        }
+    }
+
+    #[test]
+    fn batches_do_not_change_the_index() {
+        let docs = varied_docs();
+        for options in [
+            IndexOptions { chunk_bytes: 900, chunk_docs: 4, part_chars: 60, ..IndexOptions::default() },
+            IndexOptions { chunk_bytes: 300, chunk_docs: 8, part_chars: 60, ..IndexOptions::default() },
+            IndexOptions::default(),
+        ] {
+            let whole = build_index_with(&docs, &options);
+            for batch in [1, 2, 7, 59] {
+                let batched = collect_files(|emit| build_index_each_with(&docs, &options, batch, emit));
+                assert!(batched == whole, "batches of {batch} pages change the index");
+            }
         }
     }
 

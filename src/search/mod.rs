@@ -44,7 +44,7 @@ mod query;
 mod synthetic;
 pub mod tokenizer;
 
-pub use index::build_index;
+pub use index::{build_index, build_index_each};
 
 /// One page to index, as the render stage describes it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
