@@ -69,6 +69,11 @@ struct Renderer<'a> {
     /// For each term (index into `site.terms`), the initiatives and cases using it:
     /// (plan index, initiative index or case index, is a case).
     term_uses: BTreeMap<usize, Vec<(usize, usize, bool)>>,
+    /// For each department (index into `site.departments`): the last plan of its municipality
+    /// (plan index) and its initiatives in site order (plan index, initiative index). Built
+    /// once: a department page scanning every plan and initiative of the site made the
+    /// department pages quadratic.
+    department_initiatives: Vec<DepartmentInitiatives>,
     /// The newest content date of each page family.
     dates: publish::PageDates,
     /// Per language, the part of every page's Tera context that is the same on every page
@@ -150,6 +155,7 @@ impl<'a> SiteRenderer<'a> {
             .into(),
             terms,
             term_uses,
+            department_initiatives: department_initiatives(site),
             dates: publish::PageDates::new(site),
             shared_contexts: BTreeMap::new(),
         };
@@ -318,6 +324,30 @@ impl Renderer<'_> {
     fn url(&self, site_path: &str) -> String {
         self.site.config.base_url.local(site_path)
     }
+}
+
+/// The last plan of a department's municipality (plan index) and its initiatives (plan index,
+/// initiative index).
+type DepartmentInitiatives = (Option<usize>, Vec<(usize, usize)>);
+
+/// For each department of the site, the last plan of its municipality and the (plan index,
+/// initiative index) of its initiatives, in site order.
+fn department_initiatives(site: &Site) -> Vec<DepartmentInitiatives> {
+    let mut last_plan: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut initiatives = vec![Vec::new(); site.departments.len()];
+    for (p, plan) in site.plans.iter().enumerate() {
+        last_plan.insert(&plan.municipality_id, p);
+        for (i, initiative) in plan.initiatives.iter().enumerate() {
+            for key in &initiative.departments {
+                if let Ok(d) = site.departments.binary_search_by(|d| d.key.cmp(key))
+                    && initiatives[d].last() != Some(&(p, i))
+                {
+                    initiatives[d].push((p, i));
+                }
+            }
+        }
+    }
+    site.departments.iter().zip(initiatives).map(|(d, list)| (last_plan.get(d.municipality_id.as_str()).copied(), list)).collect()
 }
 
 /// Serialises JSON for a `<script type="application/json">` block: `<`, `>` and `&` are escaped

@@ -114,18 +114,15 @@ impl PageRenderer<'_, '_> {
 
     pub(in crate::render) fn department_context(&self, lang: &str, path: &str, index: usize) -> PageContext {
         let dept = &self.r.site.departments[index];
-        let mut initiatives = Vec::new();
-        let mut municipality = dept.municipality_id.clone();
-        for plan in &self.r.site.plans {
-            if plan.municipality_id == dept.municipality_id {
-                municipality = plan.docs.get(lang).0.front.municipality.name.clone();
-            }
-            for i in &plan.initiatives {
-                if i.departments.contains(&dept.key) {
-                    initiatives.push(self.r.initiative_card(lang, plan, i, false));
-                }
-            }
-        }
+        let site = self.r.site;
+        let (last_plan, own) = &self.r.department_initiatives[index];
+        // The municipality's name as its last plan gives it.
+        let municipality = last_plan
+            .map_or_else(|| dept.municipality_id.clone(), |p| site.plans[p].docs.get(lang).0.front.municipality.name.clone());
+        let initiatives: Vec<_> = own
+            .iter()
+            .map(|&(p, i)| self.r.initiative_card(lang, &site.plans[p], &site.plans[p].initiatives[i], false))
+            .collect();
         let (name, name_lang) = self.r.registry_name(lang, &dept.name);
         let description = self.r.registry_name(lang, &dept.description).0;
         let crumbs =
