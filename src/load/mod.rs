@@ -45,9 +45,7 @@ pub struct SourceDoc {
     pub front_matter: FrontMatter,
     /// The same front matter as a generic spanned tree, to compare the shape of translations.
     pub shape: Shape,
-    /// Markdown after the closing `+++`.
-    pub body: String,
-    /// Byte offset of the body in the file.
+    /// Byte offset of the body (the Markdown after the closing `+++`) in the file.
     pub body_offset: usize,
 }
 
@@ -423,8 +421,7 @@ pub fn parse_document(file: Arc<SourceFile>, address: DocAddress, lang: &str) ->
     if !errors.is_empty() {
         return Err(errors);
     }
-    let body = file.text[body_offset..].to_string();
-    Ok(SourceDoc { address, lang: lang.to_string(), file, front_matter, shape, body, body_offset })
+    Ok(SourceDoc { address, lang: lang.to_string(), file, front_matter, shape, body_offset })
 }
 
 /// The front matter as a generic tree with spans: what the translation check compares.

@@ -340,6 +340,13 @@ pub fn csv_file(columns: &[Column], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The lines of `rows` as [`csv`] writes them, without the byte-order mark.
+fn csv_lines(rows: &[Vec<String>]) -> String {
+    let mut out = csv(rows);
+    out.drain(..'\u{feff}'.len_utf8());
+    out
+}
+
 /// RFC 4180 CSV with CRLF line ends and a UTF-8 byte-order mark; every cell spreadsheet-safe.
 fn csv(rows: &[Vec<String>]) -> String {
     let mut out = String::from('\u{feff}');
@@ -370,8 +377,10 @@ impl Renderer<'_> {
         use rayon::prelude::*;
         let absolute = |path: &str| self.site.config.base_url.absolute(path);
         for lang in self.langs() {
-            // Each plan's rows of the four tables, in plan order, for the combined files.
-            let per_plan: Vec<[Vec<Vec<String>>; 4]> = self
+            // Each plan's part of the four combined tables (CSV lines without header or byte-order
+            // mark), in plan order: the text, not the rows, which as strings per cell took
+            // several times its size.
+            let per_plan: Vec<[String; 4]> = self
                 .site
                 .plans
                 .par_iter()
@@ -387,12 +396,15 @@ impl Renderer<'_> {
                         bytes: csv_file(INITIATIVE_COLUMNS, &initiatives).into_bytes(),
                     });
                     emit(OutputFile { path: urls::kpis_csv(lang, &plan.id), bytes: csv_file(KPI_COLUMNS, &kpis).into_bytes() });
-                    [initiatives, kpis, department_rows(self.site, plan, lang), theme_rows(self.site, plan, lang)]
+                    [&initiatives, &kpis, &department_rows(self.site, plan, lang), &theme_rows(self.site, plan, lang)]
+                        .map(|rows| csv_lines(rows))
                 })
                 .collect();
             for (n, (name, columns)) in CSV_TABLES.iter().enumerate() {
-                let rows: Vec<Vec<String>> = per_plan.iter().flat_map(|tables| tables[n].iter().cloned()).collect();
-                emit(OutputFile { path: urls::combined_data(lang, name), bytes: csv_file(columns, &rows).into_bytes() });
+                let mut file = csv_file(columns, &[]);
+                file.reserve(per_plan.iter().map(|tables| tables[n].len()).sum());
+                per_plan.iter().for_each(|tables| file.push_str(&tables[n]));
+                emit(OutputFile { path: urls::combined_data(lang, name), bytes: file.into_bytes() });
             }
         }
         emit(OutputFile { path: urls::plan_json_schema(), bytes: PLAN_JSON_SCHEMA.as_bytes().to_vec() });
