@@ -407,15 +407,18 @@ pub fn parse_document(file: Arc<SourceFile>, address: DocAddress, lang: &str) ->
         return Err(vec![control_character_error(&file, at..at + c.len_utf8(), c)]);
     }
     let (toml_text, body_offset) = split_front_matter(&file).map_err(|d| vec![d])?;
+    // The TOML is parsed once: the spanned tree gives the shape, then the typed front matter is
+    // read from that same tree.
+    let table = DeTable::parse(&toml_text).map_err(|e| vec![toml_error(&file, 0, &e)])?;
+    let shape = Shape::from_table(table.span(), table.get_ref());
+    let typed = toml::de::Deserializer::from(table);
     let front_matter = match &address {
-        DocAddress::Plan { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Plan(Box::new(f))),
-        DocAddress::Initiative { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Initiative(Box::new(f))),
-        DocAddress::Case { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Case(Box::new(f))),
-        DocAddress::Term { .. } => toml::from_str(&toml_text).map(|f| FrontMatter::Term(Box::new(f))),
+        DocAddress::Plan { .. } => serde::Deserialize::deserialize(typed).map(|f| FrontMatter::Plan(Box::new(f))),
+        DocAddress::Initiative { .. } => serde::Deserialize::deserialize(typed).map(|f| FrontMatter::Initiative(Box::new(f))),
+        DocAddress::Case { .. } => serde::Deserialize::deserialize(typed).map(|f| FrontMatter::Case(Box::new(f))),
+        DocAddress::Term { .. } => serde::Deserialize::deserialize(typed).map(|f| FrontMatter::Term(Box::new(f))),
     }
     .map_err(|e| vec![toml_error(&file, 0, &e)])?;
-    let shape = DeTable::parse(&toml_text).map_err(|e| vec![toml_error(&file, 0, &e)])?;
-    let shape = Shape::from_table(shape.span(), shape.get_ref());
     let mut errors = Vec::new();
     check_values(&file, &shape, &mut errors);
     if !errors.is_empty() {

@@ -140,14 +140,17 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     term_ids.sort();
     term_ids.dedup();
     let term_id_refs: Vec<&str> = term_ids.iter().map(String::as_str).collect();
-    let mut plan_ids: Vec<&str> = plan_docs.keys().map(String::as_str).chain(failed_plans.iter().copied()).collect();
+    // The ids are copied out of the document maps, whose documents are then moved into the model.
+    let plan_keys: Vec<String> = plan_docs.keys().cloned().collect();
+    let mut plan_ids: Vec<&str> = plan_keys.iter().map(String::as_str).chain(failed_plans.iter().copied()).collect();
     plan_ids.sort();
     plan_ids.dedup();
     let status_ids: Vec<&str> = config.statuses.iter().map(|s| s.id.as_str()).collect();
 
     // Collect all initiative ids per plan for `related` resolution.
+    let initiative_keys: Vec<(String, String)> = initiative_docs.keys().cloned().collect();
     let mut initiative_index: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (plan, id) in initiative_docs.keys().chain(failed_initiatives.iter()) {
+    for (plan, id) in initiative_keys.iter().chain(failed_initiatives.iter()) {
         initiative_index.entry(plan.as_str()).or_default().push(id.as_str());
     }
 
@@ -162,9 +165,10 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     };
 
     let mut plans = Vec::new();
-    for (plan_id, docs) in &plan_docs {
+    for (plan_id, docs) in plan_docs {
+        let plan_id = &plan_id;
         let docs = localize(docs, &default_lang, |f| match f {
-            FrontMatter::Plan(p) => Some((**p).clone()),
+            FrontMatter::Plan(p) => Some(*p),
             _ => None,
         });
         let front = &docs.default().front;
@@ -231,12 +235,12 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             .collect();
 
         let mut initiatives = Vec::new();
-        for ((p, id), idocs) in initiative_docs.range((plan_id.clone(), String::new())..) {
+        for ((p, id), idocs) in initiative_docs.range_mut((plan_id.clone(), String::new())..) {
             if p != plan_id {
                 break;
             }
-            let idocs = localize(idocs, &default_lang, |f| match f {
-                FrontMatter::Initiative(i) => Some((**i).clone()),
+            let idocs = localize(std::mem::take(idocs), &default_lang, |f| match f {
+                FrontMatter::Initiative(i) => Some(*i),
                 _ => None,
             });
             let initiative =
@@ -246,12 +250,12 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
         initiatives.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
 
         let mut cases = Vec::new();
-        for ((p, id), cdocs) in case_docs.range((plan_id.clone(), String::new())..) {
+        for ((p, id), cdocs) in case_docs.range_mut((plan_id.clone(), String::new())..) {
             if p != plan_id {
                 break;
             }
-            let cdocs = localize(cdocs, &default_lang, |f| match f {
-                FrontMatter::Case(c) => Some((**c).clone()),
+            let cdocs = localize(std::mem::take(cdocs), &default_lang, |f| match f {
+                FrontMatter::Case(c) => Some(*c),
                 _ => None,
             });
             let front = &cdocs.default().front;
@@ -304,9 +308,10 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
     let mut terms = Vec::new();
     let mut notes_seen: BTreeMap<(String, u32), String> = BTreeMap::new();
     let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
-    for (id, tdocs) in &term_docs {
+    for (id, tdocs) in term_docs {
+        let id = &id;
         let tdocs = localize(tdocs, &default_lang, |f| match f {
-            FrontMatter::Term(t) => Some((**t).clone()),
+            FrontMatter::Term(t) => Some(*t),
             _ => None,
         });
         let front = &tdocs.default().front;
@@ -773,20 +778,16 @@ fn check_old_ids<'a>(items: impl Iterator<Item = (&'a String, &'a History)> + Cl
     }
 }
 
-fn localize<F>(docs: &[SourceDoc], default_lang: &str, pick: impl Fn(&FrontMatter) -> Option<F>) -> Localized<Doc<F>> {
+/// A document's language versions as the model keeps them. The parsed front matter is moved, not
+/// copied: at national scale a second copy was most of the build's peak memory.
+fn localize<F>(docs: Vec<SourceDoc>, default_lang: &str, pick: impl Fn(FrontMatter) -> Option<F>) -> Localized<Doc<F>> {
     let by_lang = docs
-        .iter()
+        .into_iter()
         .filter_map(|d| {
-            pick(&d.front_matter).map(|front| {
-                (
-                    d.lang.clone(),
-                    Doc {
-                        front: Box::new(front),
-                        body: Body::new(Arc::clone(&d.file), d.body_offset),
-                        file: Arc::clone(&d.file),
-                        body_offset: d.body_offset,
-                    },
-                )
+            let SourceDoc { lang, file, front_matter, body_offset, .. } = d;
+            pick(front_matter).map(|front| {
+                let body = Body::new(Arc::clone(&file), body_offset);
+                (lang, Doc { front: Box::new(front), body, file, body_offset })
             })
         })
         .collect();
