@@ -13,18 +13,53 @@ pub const STYLESHEET: &str = include_str!("../../themes/default/static/chart.css
 /// The stylesheet as embedded in standalone files: each `prop: var(--name, fallback);` line
 /// is preceded by `prop: fallback;`. Renderers without custom properties (older librsvg, some
 /// editors) drop the `var()` declaration and keep the plain one; the rest use the `var()`.
+/// Comments, indentation and line breaks are left out: every standalone chart carries this copy,
+/// and the commented stylesheet was more than half of each file's bytes.
 /// Made once per build by the caller (`ChartText::stylesheet` holds the result), not per file.
 pub fn standalone_stylesheet(stylesheet: &str) -> String {
-    let mut out = String::with_capacity(stylesheet.len() * 5 / 4);
-    for line in stylesheet.lines() {
-        let trimmed = line.trim_start();
-        let plain = trimmed.split_once(": var(").and_then(|(prop, call)| {
+    let mut out = String::with_capacity(stylesheet.len());
+    let mut push = |piece: &str| {
+        // Lines end in `{`, `}`, `;` or `,`, where CSS needs no space; anything else (a selector
+        // or value broken over lines) keeps one.
+        if !out.is_empty() && !out.ends_with(['{', '}', ';', ',']) {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    };
+    for line in without_comments(stylesheet).lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let plain = line.split_once(": var(").and_then(|(prop, call)| {
             let (_, fallback) = call.strip_suffix(");")?.split_once(", ")?;
-            Some(format!("{}{prop}: {fallback};\n", &line[..line.len() - trimmed.len()]))
+            Some(format!("{prop}: {fallback};"))
         });
-        out.extend(plain);
-        out.push_str(line);
-        out.push('\n');
+        if let Some(plain) = plain {
+            push(&plain);
+        }
+        push(line);
+    }
+    out
+}
+
+/// `css` without its `/* … */` comments (outside quoted strings, where they are text).
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    let mut quote: Option<char> = None;
+    while let Some(c) = rest.chars().next() {
+        match quote {
+            None if rest.starts_with("/*") => {
+                rest = rest[2..].split_once("*/").map_or("", |(_, after)| after);
+                continue;
+            }
+            None if c == '"' || c == '\'' => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            _ => {}
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -502,9 +537,21 @@ mod stylesheet_tests {
     #[test]
     fn standalone_copy_has_plain_fallbacks_first() {
         let css = super::standalone_stylesheet(STYLESHEET);
-        assert!(css.contains("  fill: #1f5fa8;\n  fill: var(--chart-bar, #1f5fa8);\n"));
-        assert!(css.contains("    --chart-bar: #8ab4f8;\n"));
-        assert_eq!(css.matches("var(").count(), STYLESHEET.matches("var(").count());
+        assert!(css.contains("fill: #1f5fa8;fill: var(--chart-bar, #1f5fa8);"));
+        assert!(css.contains("--chart-bar: #8ab4f8;"));
+        let rules = super::without_comments(STYLESHEET);
+        assert_eq!(css.matches("var(").count(), rules.matches("var(").count());
+        // Compact: no comments, no line breaks, and every rule still closed.
+        assert!(!css.contains("/*") && !css.contains('\n'), "{css}");
+        assert_eq!(css.matches('{').count(), rules.matches('{').count());
+        assert_eq!(css.matches('}').count(), rules.matches('}').count());
+        assert!(css.contains("@media (prefers-color-scheme: dark) {:root {--chart-bg: #15171c;"), "{css}");
+    }
+
+    #[test]
+    fn comments_go_but_quoted_text_stays() {
+        let css = super::standalone_stylesheet("/* a\n b */\n.x {\n  content: \"/* not a comment */\";\n}\n/* end */");
+        assert_eq!(css, ".x {content: \"/* not a comment */\";}");
     }
 
     #[test]
