@@ -9,8 +9,8 @@
 //!
 //! What results show is written in chunks, several pages to a file: each page's header with the
 //! first part of its body, then its further parts, in page order, a new chunk starting when the
-//! next piece would take the chunk past `chunk_bytes` or when it already holds `chunk_docs`
-//! headers. A page's id is its chunk × `chunk_docs` + its place in the chunk, so ids still follow
+//! next piece would take the chunk past `chunk_width` columns or when it already holds
+//! `chunk_docs` headers. A page's id is its chunk × `chunk_docs` + its place in the chunk, so ids still follow
 //! page order (the tie-break of equal scores) and the browser finds a header from the id alone.
 //!
 //! Memory: pages are analysed in batches, their tokens folded into postings already in the
@@ -55,9 +55,9 @@ pub(super) struct IndexOptions {
     pub split_bytes: usize,
     /// Body text is cut into parts of about this many characters (at a sentence end).
     pub part_chars: usize,
-    /// A chunk of page headers and body parts stays under this many bytes, unless one piece
-    /// alone is larger.
-    pub chunk_bytes: usize,
+    /// A chunk of page headers and body parts stays within this width (see [`width`]), unless
+    /// one piece alone is wider.
+    pub chunk_width: usize,
     /// At most this many page headers in one chunk (the stride of page ids).
     pub chunk_docs: u32,
 }
@@ -66,9 +66,14 @@ impl Default for IndexOptions {
     /// Chosen by measurement (`bench/search/first_query.js` on the bundled site): a first query
     /// reads a few shards and the chunks of ten results, which rarely share a chunk, so chunks are
     /// kept small and shards smaller than before, which keeps what a first query downloads below
-    /// the one-file-per-page layout while writing far fewer files.
+    /// the one-file-per-page layout while writing far fewer files. A budget of 3,000 bytes held
+    /// three times as many English characters as Japanese ones (one byte each against three), so
+    /// an English chunk held more pieces and a result dragged more neighbours in: first queries
+    /// in English downloaded more than with one file per page. A budget in columns (see
+    /// [`width`]) fills chunks alike in both languages: on the bundled site 1.7 pieces (headers
+    /// and parts) per chunk in English and 1.5 in Japanese, where 3,000 bytes gave 3.6 and 1.9.
     fn default() -> Self {
-        IndexOptions { shard_target_bytes: 6 * 1024, split_bytes: 6 * 1024, part_chars: 600, chunk_bytes: 3000, chunk_docs: 8 }
+        IndexOptions { shard_target_bytes: 6 * 1024, split_bytes: 6 * 1024, part_chars: 600, chunk_width: 1600, chunk_docs: 8 }
     }
 }
 
@@ -143,6 +148,31 @@ fn build_index_each_with(docs: &[SearchDoc], options: &IndexOptions, batch: usiz
         facets: facets.values(),
     };
     emit("meta.json".to_string(), json(&meta));
+}
+
+/// The width of `value` as JSON: one column for an ASCII character, two for any other (the full
+/// width of CJK). Chunks are budgeted in columns rather than bytes (three per CJK character) or
+/// characters (one) because a Japanese text takes about as many columns as its English
+/// translation, so a chunk holds about as many pages in either language.
+fn width<T: Serialize + ?Sized>(value: &T) -> usize {
+    columns(&json(value))
+}
+
+/// The width of UTF-8 text, as [`width`] counts it.
+fn columns(utf8: &[u8]) -> usize {
+    // A byte below 0x80 is an ASCII character, one from 0xC0 starts any other, and the bytes
+    // between continue one.
+    utf8.iter()
+        .map(|&b| {
+            if b < 0x80 {
+                1
+            } else if b >= 0xC0 {
+                2
+            } else {
+                0
+            }
+        })
+        .sum()
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
@@ -439,8 +469,8 @@ struct NumberRoom {
     id: usize,
 }
 
-/// The size of each piece of a page as written: its header with its first part, then each
-/// further part.
+/// The width of each piece of a page as written (digits are ASCII: one column each): its header
+/// with its first part, then each further part.
 struct PieceSizes {
     header: usize,
     parts: Vec<usize>,
@@ -451,16 +481,15 @@ impl NumberRoom {
         let further = a.parts.len().saturating_sub(1);
         let placeholder = vec![0u32; further];
         let first = a.parts.first().copied().unwrap_or("");
-        let header = json(&DocHeader::new(doc, &a.part_starts, first, &placeholder)).len() + further * (self.chunk - 1);
-        let parts =
-            a.parts.iter().enumerate().skip(1).map(|(k, text)| json(&(0u32, k as u32, text)).len() + self.id - 1).collect();
+        let header = width(&DocHeader::new(doc, &a.part_starts, first, &placeholder)) + further * (self.chunk - 1);
+        let parts = a.parts.iter().enumerate().skip(1).map(|(k, text)| width(&(0u32, k as u32, text)) + self.id - 1).collect();
         PieceSizes { header, parts }
     }
 }
 
 /// Fills chunks in page order, one piece at a time (a page's header with its first part, then
 /// each further part), starting a new chunk when the next piece would take it past
-/// `chunk_bytes` or when it already holds `chunk_docs` headers. Sizes are counted as written,
+/// `chunk_width` or when it already holds `chunk_docs` headers. Widths are counted as written,
 /// with room for the largest chunk number in each `more` entry, so a chunk of several pieces
 /// never exceeds the budget.
 ///
@@ -488,7 +517,7 @@ impl<'a> ChunkWriter<'a> {
         let room = NumberRoom { chunk: pieces.to_string().len(), id: pieces.saturating_mul(stride as usize).to_string().len() };
         ChunkWriter {
             room,
-            filler: ChunkFiller::new(options.chunk_bytes.max(1), stride),
+            filler: ChunkFiller::new(options.chunk_width.max(1), stride),
             ids: Vec::with_capacity(docs.len()),
             open: std::collections::VecDeque::new(),
             first_open: 0,
@@ -553,7 +582,7 @@ struct ChunkFiller {
     budget: usize,
     stride: u32,
     chunk: u32,
-    /// Bytes of the chunk so far, as written.
+    /// Width of the chunk so far, as written.
     used: usize,
     headers: u32,
     empty: bool,
@@ -567,7 +596,7 @@ impl ChunkFiller {
         ChunkFiller { budget, stride, chunk: 0, used: Self::FRAME, headers: 0, empty: true }
     }
 
-    /// Places a piece of `size` bytes (a header, or a further part): its chunk and, for a
+    /// Places a piece `size` columns wide (a header, or a further part): its chunk and, for a
     /// header, its place among the chunk's headers.
     fn place(&mut self, size: usize, header: bool) -> (u32, u32) {
         // Each piece but the first of its list is preceded by a comma; counting one for every
@@ -749,7 +778,7 @@ mod tests {
     #[test]
     fn every_page_is_in_exactly_one_chunk_with_all_its_parts() {
         let docs = varied_docs();
-        let options = IndexOptions { chunk_bytes: 900, chunk_docs: 4, part_chars: 60, ..IndexOptions::default() };
+        let options = IndexOptions { chunk_width: 900, chunk_docs: 4, part_chars: 60, ..IndexOptions::default() };
         let files: BTreeMap<String, Vec<u8>> = build_index_with(&docs, &options).into_iter().collect();
         let meta = parse(&files["meta.json"]);
         assert_eq!(meta["chunk_docs"], 4);
@@ -817,7 +846,7 @@ mod tests {
     fn a_chunk_of_several_pieces_stays_within_its_budget() {
         let docs = varied_docs();
         for budget in [300, 900, 2000, 5000] {
-            let options = IndexOptions { chunk_bytes: budget, chunk_docs: 8, part_chars: 60, ..IndexOptions::default() };
+            let options = IndexOptions { chunk_width: budget, chunk_docs: 8, part_chars: 60, ..IndexOptions::default() };
             let files = build_index_with(&docs, &options);
             let mut several = 0;
             for (name, bytes) in files.iter().filter(|f| f.0.starts_with("docs/")) {
@@ -827,7 +856,7 @@ mod tests {
                 assert!(chunk["docs"].as_array().map_or(0, Vec::len) <= 8, "{name} holds more than chunk_docs pages");
                 if pieces > 1 {
                     several += 1;
-                    assert!(bytes.len() <= budget, "{name}: {} bytes, budget {budget}", bytes.len());
+                    assert!(columns(bytes) <= budget, "{name}: {} columns, budget {budget}", columns(bytes));
                 }
             }
             assert!(several > 0, "budget {budget}: some chunk holds several pieces");
@@ -835,11 +864,58 @@ mod tests {
     }
 
     #[test]
+    fn width_counts_one_column_for_ascii_and_two_for_any_other_character() {
+        assert_eq!(columns("Open data".as_bytes()), 9);
+        assert_eq!(columns("電子申請。".as_bytes()), 10);
+        assert_eq!(columns("é–ｶ".as_bytes()), 6);
+        assert_eq!(width("電子a"), 7);
+    }
+
+    /// Headers per chunk of each chunk of an index, in chunk order.
+    fn headers_per_chunk(files: &[(String, Vec<u8>)]) -> Vec<(usize, usize, usize)> {
+        let mut chunks: Vec<(u64, (usize, usize, usize))> = files
+            .iter()
+            .filter_map(|(name, bytes)| {
+                let n = name.strip_prefix("docs/")?.strip_suffix(".json")?.parse().ok()?;
+                Some((n, (parse(bytes)["docs"].as_array().map_or(0, Vec::len), columns(bytes), bytes.len())))
+            })
+            .collect();
+        chunks.sort();
+        chunks.into_iter().map(|c| c.1).collect()
+    }
+
+    #[test]
+    fn a_japanese_page_and_an_english_one_as_wide_share_chunks_alike() {
+        // Same header fields; bodies as wide (400 columns) but 600 bytes in Japanese, 400 in
+        // English: the budget is in columns, so both languages get the same chunks.
+        let page = |n: usize, body: &str| SearchDoc {
+            url: format!("/p/{n}/"),
+            title: format!("Plan {n}"),
+            kind: "initiative".into(),
+            kind_label: "Initiative".into(),
+            body: body.repeat(40),
+            ..SearchDoc::default()
+        };
+        let ja: Vec<SearchDoc> = (0..9).map(|n| page(n, "電子申請。")).collect();
+        let en: Vec<SearchDoc> = (0..9).map(|n| page(n, "Open data.")).collect();
+        let options = IndexOptions::default();
+        let (ja, en) = (headers_per_chunk(&build_index_with(&ja, &options)), headers_per_chunk(&build_index_with(&en, &options)));
+        let pages = |chunks: &[(usize, usize, usize)]| chunks.iter().map(|c| c.0).collect::<Vec<_>>();
+        let widths = |chunks: &[(usize, usize, usize)]| chunks.iter().map(|c| c.1).collect::<Vec<_>>();
+        assert_eq!(pages(&ja), [3, 3, 3], "1,600 columns hold three pages of about 530 columns");
+        assert_eq!(pages(&en), pages(&ja));
+        assert_eq!(widths(&en), widths(&ja));
+        for &(_, width, bytes) in &ja {
+            assert!(width <= options.chunk_width && bytes > options.chunk_width, "{width} columns, {bytes} bytes");
+        }
+    }
+
+    #[test]
     fn batches_do_not_change_the_index() {
         let docs = varied_docs();
         for options in [
-            IndexOptions { chunk_bytes: 900, chunk_docs: 4, part_chars: 60, ..IndexOptions::default() },
-            IndexOptions { chunk_bytes: 300, chunk_docs: 8, part_chars: 60, ..IndexOptions::default() },
+            IndexOptions { chunk_width: 900, chunk_docs: 4, part_chars: 60, ..IndexOptions::default() },
+            IndexOptions { chunk_width: 300, chunk_docs: 8, part_chars: 60, ..IndexOptions::default() },
             IndexOptions::default(),
         ] {
             let whole = build_index_with(&docs, &options);

@@ -27,9 +27,11 @@
 //!   (`text`), the position each part starts at (`starts`) and the chunk of each further part
 //!   (`more`). The body is cut into parts at a sentence end, about 600 characters each, so an
 //!   excerpt deep in a long page costs the chunk of that part only. Chunks are filled in page
-//!   order (a header with its first part, then its further parts) up to 3,000 bytes, and hold
-//!   at most `chunk_docs` (8) headers; page id = chunk × `chunk_docs` + place in the chunk, so
-//!   the browser finds a header from the id alone, and ids still follow page order.
+//!   order (a header with its first part, then its further parts) up to 1,600 columns of JSON
+//!   (an ASCII character is one column, any other two, so a chunk holds about as many pages in
+//!   Japanese as in English), and hold at most `chunk_docs` (8) headers; page id = chunk ×
+//!   `chunk_docs` + place in the chunk, so the browser finds a header from the id alone, and ids
+//!   still follow page order.
 //! - `facets/{kind,city,plan,pillar,theme}.json` — for each value of that facet in `meta.json`,
 //!   the delta-encoded ids of its pages. Loaded only when a filter is set.
 //!

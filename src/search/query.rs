@@ -303,7 +303,7 @@ mod tests {
     /// Small shards, parts and chunks, so that the fixture has several shards, split keys, pages
     /// in several parts and chunks of several pages.
     const FIXTURE_OPTIONS: IndexOptions =
-        IndexOptions { shard_target_bytes: 1500, split_bytes: 250, part_chars: 40, chunk_bytes: 600, chunk_docs: 4 };
+        IndexOptions { shard_target_bytes: 1500, split_bytes: 250, part_chars: 40, chunk_width: 600, chunk_docs: 4 };
 
     fn urls(index: &Index, query: &str, filters: &[(&str, &str)]) -> Vec<String> {
         index.search(query, filters).iter().map(|hit| index.url(hit.doc)).collect()
