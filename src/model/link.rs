@@ -46,8 +46,8 @@ pub fn link(config: &Config, sources: Sources) -> Result<Site, Vec<Diagnostic>> 
             }
         }
     }
-    // The shapes served the translation check only: free them before the model copies the
-    // front matter (they were a quarter of the heap at this point).
+    // The shapes served the translation check only: free them before the model is built from
+    // the front matter (they were a quarter of the heap at this point).
     for doc in grouped.values_mut().flatten() {
         doc.shape = Shape { span: 0..0, value: ShapeValue::Array(Vec::new()) };
     }

@@ -213,7 +213,11 @@ impl PageContext {
 
     /// The whole context the template receives (`keikaku context`).
     pub(in crate::render) fn into_full(self, renderer: &Renderer<'_>) -> tera::Context {
-        let mut context = renderer.base_context(&self.lang);
+        // The shared part is already serialised for every configured language.
+        let mut context = match renderer.shared_contexts.get(&self.lang) {
+            Some(shared) => shared.template.clone(),
+            None => renderer.base_context(&self.lang),
+        };
         context.extend(self.own);
         context
     }
