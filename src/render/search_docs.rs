@@ -7,6 +7,17 @@ use super::text::{initiative_text, strategy_text};
 use super::{OutputFile, Renderer, urls};
 use crate::markdown;
 
+/// One page of a language's search index, by its place in the site: the index makes each
+/// page's [`SearchDoc`](crate::search::SearchDoc) when it reaches it, so a language's text is
+/// never all in memory.
+#[derive(Clone, Copy)]
+enum SearchPage {
+    Plan(usize),
+    Initiative(usize, usize),
+    Case(usize, usize),
+    Term(usize),
+}
+
 impl Renderer<'_> {
     // ----- search ---------------------------------------------------------------------------
 
@@ -14,44 +25,67 @@ impl Renderer<'_> {
     /// file handed to `emit` as soon as it is written.
     pub(super) fn search_index(&self, lang: &str, emit: &(dyn Fn(OutputFile) + Sync)) {
         let dir = urls::search_index(lang);
-        crate::search::build_index_each(&self.search_docs(lang), &|path, bytes| {
+        let pages = self.search_pages();
+        crate::search::build_index_each(pages.len(), &|i| self.search_doc(lang, pages[i]), &|path, bytes| {
             emit(OutputFile { path: format!("{dir}{path}"), bytes })
         });
     }
 
-    pub(super) fn search_docs(&self, lang: &str) -> Vec<crate::search::SearchDoc> {
+    /// The pages of the index in order: each plan, its initiatives, its reference cases; then
+    /// the terms.
+    fn search_pages(&self) -> Vec<SearchPage> {
+        let mut pages = Vec::new();
+        for (p, plan) in self.site.plans.iter().enumerate() {
+            pages.push(SearchPage::Plan(p));
+            pages.extend((0..plan.initiatives.len()).map(|i| SearchPage::Initiative(p, i)));
+            pages.extend((0..plan.cases.len()).map(|c| SearchPage::Case(p, c)));
+        }
+        pages.extend((0..self.site.terms.len()).map(SearchPage::Term));
+        pages
+    }
+
+    fn search_doc(&self, lang: &str, page: SearchPage) -> crate::search::SearchDoc {
         use crate::search::SearchDoc;
         let plain = markdown::to_plain_text;
         let kind_label = |kind: &str| self.fmt.t(lang, &format!("search.kind_{kind}")).to_string();
         let term_names = |found: BTreeSet<usize>| -> Vec<String> {
             found.into_iter().map(|i| self.site.terms[i].docs.get(lang).0.front.term.clone()).collect()
         };
-        let mut docs = Vec::new();
-        for plan in &self.site.plans {
-            let (doc, _) = plan.docs.get(lang);
-            let f = &doc.front;
-            let plan_title = f.short_title.clone().unwrap_or_else(|| f.title.clone());
-            let city = f.municipality.name.clone();
-            let mut body = vec![plain(&f.summary)];
-            body.extend(f.vision.iter().chain(f.vision_detail.iter()).cloned());
-            body.extend(f.pillars.iter().map(|p| format!("{} {}", p.number, p.title)));
-            body.extend(f.principles.iter().map(|p| format!("{} {}", p.title, p.text.as_deref().map(plain).unwrap_or_default())));
-            body.extend(f.organisation.iter().map(|o| format!("{} {}", o.name, plain(&o.role))));
-            body.extend(strategy_text(f).iter().map(|t| plain(t)));
-            body.extend(table_text(&f.tables));
-            body.push(plain(&doc.body));
-            docs.push(SearchDoc {
-                url: self.url(&urls::plan(lang, &plan.id)),
-                title: f.title.clone(),
-                kind: "plan".to_string(),
-                kind_label: kind_label("plan"),
-                city: city.clone(),
-                plan_id: Some(plan.id.clone()),
-                plan_title: Some(plan_title.clone()),
-                body: body.join("\n"),
-                ..SearchDoc::default()
-            });
-            for initiative in &plan.initiatives {
+        let plan_of = |p: usize| {
+            let plan = &self.site.plans[p];
+            let f = &plan.docs.get(lang).0.front;
+            (plan, f.short_title.clone().unwrap_or_else(|| f.title.clone()), f.municipality.name.clone())
+        };
+        match page {
+            SearchPage::Plan(p) => {
+                let (plan, plan_title, city) = plan_of(p);
+                let (doc, _) = plan.docs.get(lang);
+                let f = &doc.front;
+                let mut body = vec![plain(&f.summary)];
+                body.extend(f.vision.iter().chain(f.vision_detail.iter()).cloned());
+                body.extend(f.pillars.iter().map(|p| format!("{} {}", p.number, p.title)));
+                body.extend(
+                    f.principles.iter().map(|p| format!("{} {}", p.title, p.text.as_deref().map(plain).unwrap_or_default())),
+                );
+                body.extend(f.organisation.iter().map(|o| format!("{} {}", o.name, plain(&o.role))));
+                body.extend(strategy_text(f).iter().map(|t| plain(t)));
+                body.extend(table_text(&f.tables));
+                body.push(plain(&doc.body));
+                SearchDoc {
+                    url: self.url(&urls::plan(lang, &plan.id)),
+                    title: f.title.clone(),
+                    kind: "plan".to_string(),
+                    kind_label: kind_label("plan"),
+                    city,
+                    plan_id: Some(plan.id.clone()),
+                    plan_title: Some(plan_title),
+                    body: body.join("\n"),
+                    ..SearchDoc::default()
+                }
+            }
+            SearchPage::Initiative(p, i) => {
+                let (plan, plan_title, city) = plan_of(p);
+                let initiative = &plan.initiatives[i];
                 let (idoc, _) = initiative.docs.get(lang);
                 let text = initiative_text(&idoc.front, &idoc.body);
                 let pillar = plan.pillar_title(lang, &initiative.pillar);
@@ -77,63 +111,65 @@ impl Renderer<'_> {
                     facts.extend(row.milestones.iter().map(|m| m.label.clone()));
                 }
                 facts.extend(table_text(&idoc.front.tables));
-                docs.push(SearchDoc {
+                SearchDoc {
                     url: self.url(&urls::plan_item(lang, &plan.id, &initiative.id)),
                     title: idoc.front.title.clone(),
                     kind: "initiative".to_string(),
                     kind_label: kind_label("initiative"),
-                    city: city.clone(),
+                    city,
                     plan_id: Some(plan.id.clone()),
-                    plan_title: Some(plan_title.clone()),
+                    plan_title: Some(plan_title),
                     pillar,
                     themes,
                     number: Some(idoc.front.number.clone()),
                     terms: term_names(self.terms.terms_in(lang, &plan.id, &text)),
                     body: facts.join("\n"),
-                });
+                }
             }
-            for case in &plan.cases {
+            SearchPage::Case(p, c) => {
+                let (plan, plan_title, _) = plan_of(p);
+                let case = &plan.cases[c];
                 let (cdoc, _) = case.docs.get(lang);
                 let c = &cdoc.front;
                 let text = [c.summary.as_str(), &c.points.join("\n"), &cdoc.body].join("\n");
-                docs.push(SearchDoc {
+                SearchDoc {
                     url: self.url(&urls::plan_item(lang, &plan.id, &case.id)),
                     title: c.title.clone(),
                     kind: "case".to_string(),
                     kind_label: kind_label("case"),
                     city: c.municipality.name.clone(),
                     plan_id: Some(plan.id.clone()),
-                    plan_title: Some(plan_title.clone()),
+                    plan_title: Some(plan_title),
                     themes: self.theme_links(lang, &case.themes).into_iter().map(|l| l.title).collect(),
                     terms: term_names(self.terms.terms_in(lang, &plan.id, &text)),
                     body: plain(&text),
                     ..SearchDoc::default()
-                });
+                }
+            }
+            SearchPage::Term(t) => {
+                let term = &self.site.terms[t];
+                let (doc, _) = term.docs.get(lang);
+                let f = &doc.front;
+                let mut names = vec![f.term.clone()];
+                names.extend(f.aliases.iter().cloned());
+                names.extend(f.expansion.iter().cloned());
+                SearchDoc {
+                    url: self.url(&urls::term(lang, &term.id)),
+                    title: f.term.clone(),
+                    kind: "term".to_string(),
+                    kind_label: kind_label("term"),
+                    terms: names.clone(),
+                    body: format!(
+                        "{} {}\n{}\n{}",
+                        term.reading,
+                        names.join(" "),
+                        plain(&doc.body),
+                        self.term_source_line(lang, term)
+                    ),
+                    ..SearchDoc::default()
+                }
             }
         }
-        for term in &self.site.terms {
-            let (doc, _) = term.docs.get(lang);
-            let f = &doc.front;
-            let mut names = vec![f.term.clone()];
-            names.extend(f.aliases.iter().cloned());
-            names.extend(f.expansion.iter().cloned());
-            docs.push(SearchDoc {
-                url: self.url(&urls::term(lang, &term.id)),
-                title: f.term.clone(),
-                kind: "term".to_string(),
-                kind_label: kind_label("term"),
-                terms: names.clone(),
-                body: format!(
-                    "{} {}\n{}\n{}",
-                    term.reading,
-                    names.join(" "),
-                    plain(&doc.body),
-                    self.term_source_line(lang, term)
-                ),
-                ..SearchDoc::default()
-            });
-        }
-        docs
     }
 
     /// KPI labels, targets and results as the page shows them ("2025年度（令和7年度） 19%").

@@ -82,16 +82,17 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     build_index_with(docs, &IndexOptions::default())
 }
 
-/// Builds the search index of one language and hands each file to `emit` as soon as it is
-/// written (from rayon's threads, in no fixed order), so that the index's files are never all
-/// in memory: what stays until the end is the postings, not the pages' text.
-pub fn build_index_each(docs: &[SearchDoc], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
-    build_index_each_with(docs, &IndexOptions::default(), BATCH, emit)
+/// Builds the search index of the `count` pages of one language, made one at a time by `doc_at`
+/// (page order is `0..count`), and hands each file to `emit` as soon as it is written (from
+/// rayon's threads, in no fixed order). Pages are made, analysed and folded into the postings
+/// a batch at a time, so what stays in memory is the postings, not the pages' text.
+pub fn build_index_each(count: usize, doc_at: &(dyn Fn(usize) -> SearchDoc + Sync), emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    build_index_each_with(count, doc_at, &IndexOptions::default(), BATCH, emit)
 }
 
 /// Builds the index with explicit sizes (tests use small ones to exercise every file kind).
 pub(super) fn build_index_with(docs: &[SearchDoc], options: &IndexOptions) -> Vec<(String, Vec<u8>)> {
-    collect_files(|emit| build_index_each_with(docs, options, BATCH, emit))
+    collect_files(|emit| build_index_each_with(docs.len(), &|i| docs[i].clone(), options, BATCH, emit))
 }
 
 /// The files a build hands to its `emit`, sorted by path.
@@ -103,19 +104,29 @@ fn collect_files(build: impl FnOnce(&(dyn Fn(String, Vec<u8>) + Sync))) -> Vec<(
     files
 }
 
-/// Pages tokenized at a time: their token maps are folded into the postings and dropped before
-/// the next batch, so memory holds one batch of analysed pages, not a whole language's.
+/// Pages made and tokenized at a time: they are folded into the postings and dropped before the
+/// next batch, so memory holds one batch of pages, not a whole language's.
 const BATCH: usize = 512;
 
-fn build_index_each_with(docs: &[SearchDoc], options: &IndexOptions, batch: usize, emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+fn build_index_each_with(
+    count: usize,
+    doc_at: &(dyn Fn(usize) -> SearchDoc + Sync),
+    options: &IndexOptions,
+    batch: usize,
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+) {
     use rayon::prelude::*;
-    let mut chunks = ChunkWriter::new(docs, options);
+    let mut chunks = ChunkWriter::new(count, doc_at, options);
     let mut postings = Postings::default();
-    let mut lengths: Vec<u32> = Vec::with_capacity(docs.len());
-    for batch_docs in docs.chunks(batch.max(1)) {
-        // Tokenizing is most of the work and each page's alone: in parallel, placed in page order.
+    let mut lengths: Vec<u32> = Vec::with_capacity(count);
+    let mut facets = FacetsBuilder::default();
+    let batch = batch.max(1);
+    for start in (0..count).step_by(batch) {
+        // Making and tokenizing pages is most of the work and each page's alone: in parallel,
+        // placed in page order.
+        let docs: Vec<SearchDoc> = (start..count.min(start + batch)).into_par_iter().map(doc_at).collect();
         let room = chunks.room;
-        let analysed: Vec<(AnalysedDoc, PieceSizes)> = batch_docs
+        let analysed: Vec<(AnalysedDoc, PieceSizes)> = docs
             .par_iter()
             .map(|doc| {
                 let analysed = analyse(doc, options.part_chars);
@@ -123,17 +134,18 @@ fn build_index_each_with(docs: &[SearchDoc], options: &IndexOptions, batch: usiz
                 (analysed, sizes)
             })
             .collect();
-        for (doc, (analysed, sizes)) in batch_docs.iter().zip(analysed) {
-            let id = chunks.add(doc, analysed.parts, analysed.part_starts, &sizes);
+        for (doc, (analysed, sizes)) in docs.iter().zip(analysed) {
+            let id = chunks.add(doc, &analysed.parts, &analysed.part_starts, &sizes);
             lengths.push(analysed.length);
             postings.add(id, analysed.tokens);
+            facets.add(doc, id);
         }
         chunks.emit_complete(emit);
     }
     let ids = chunks.finish(emit);
     let postings = postings.weighted(&ids, &lengths);
     let (shard_count, split) = write_shards(emit, &postings, options);
-    let facets = facets(docs, &ids);
+    let facets = facets.finish();
     for (name, dimension) in facets.dimensions() {
         let lists: Vec<Vec<u32>> = dimension.iter().map(|v| delta(&v.docs)).collect();
         emit(format!("facets/{name}.json"), json(&lists));
@@ -141,7 +153,7 @@ fn build_index_each_with(docs: &[SearchDoc], options: &IndexOptions, batch: usiz
     let meta = Meta {
         format: FORMAT_VERSION,
         tokenizer: TOKENIZER_VERSION,
-        docs: docs.len(),
+        docs: count,
         shards: shard_count,
         split,
         chunk_docs: options.chunk_docs.max(1),
@@ -478,35 +490,39 @@ impl<'a> DocHeader<'a> {
     }
 }
 
-/// One file of results' data: `docs/{n}.json`.
-#[derive(Serialize)]
-struct Chunk<'a> {
-    /// Headers of the pages with ids n × chunk_docs, n × chunk_docs + 1, …
-    docs: Vec<DocHeader<'a>>,
-    /// Further body parts: [page id, part number, text].
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    parts: &'a [(u32, u32, &'a str)],
-}
-
-/// A chunk while its pieces are placed: the text is the pages' own, borrowed.
+/// A chunk while its pieces are placed, each piece already written as JSON: the headers of
+/// `docs/{n}.json` (page ids n × chunk_docs, n × chunk_docs + 1, …) and its further body parts,
+/// `[page id, part number, text]`. Written, the pages' text can go with their batch.
 #[derive(Default)]
-struct OpenChunk<'a> {
-    headers: Vec<OpenHeader<'a>>,
-    parts: Vec<(u32, u32, &'a str)>,
+struct OpenChunk {
+    headers: Vec<Vec<u8>>,
+    parts: Vec<Vec<u8>>,
 }
 
-/// A page's header while the chunks of its further parts are placed.
-struct OpenHeader<'a> {
-    doc: &'a SearchDoc,
-    starts: Vec<u32>,
-    text: &'a str,
-    more: Vec<u32>,
-}
-
-impl OpenChunk<'_> {
+impl OpenChunk {
+    /// `{"docs":[header,…],"parts":[part,…]}`, without `parts` when there are none: what
+    /// serde_json writes for the struct of the two lists.
     fn json(&self) -> Vec<u8> {
-        let docs = self.headers.iter().map(|h| DocHeader::new(h.doc, &h.starts, h.text, &h.more)).collect();
-        json(&Chunk { docs, parts: &self.parts })
+        let pieces: usize = self.headers.iter().chain(&self.parts).map(|p| p.len() + 1).sum();
+        let mut out = Vec::with_capacity(ChunkFiller::FRAME + pieces);
+        let list = |out: &mut Vec<u8>, pieces: &[Vec<u8>]| {
+            out.push(b'[');
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(piece);
+            }
+            out.push(b']');
+        };
+        out.extend_from_slice(b"{\"docs\":");
+        list(&mut out, &self.headers);
+        if !self.parts.is_empty() {
+            out.extend_from_slice(b",\"parts\":");
+            list(&mut out, &self.parts);
+        }
+        out.push(b'}');
+        out
     }
 }
 
@@ -545,29 +561,31 @@ impl NumberRoom {
 /// Pages come in batches; a chunk is written as soon as no piece can join it and the pages of
 /// its headers have all their parts placed (the chunk of each is in the header), so only the
 /// chunks of the last page placed stay open.
-struct ChunkWriter<'a> {
+struct ChunkWriter {
     room: NumberRoom,
     filler: ChunkFiller,
     /// The id of each page placed, in page order.
     ids: Vec<u32>,
     /// Chunks `first_open`, `first_open + 1`, … not yet written.
-    open: std::collections::VecDeque<OpenChunk<'a>>,
+    open: std::collections::VecDeque<OpenChunk>,
     first_open: u32,
     /// Chunks complete since the last [`ChunkWriter::emit_complete`].
-    complete: Vec<(u32, OpenChunk<'a>)>,
+    complete: Vec<(u32, OpenChunk)>,
 }
 
-impl<'a> ChunkWriter<'a> {
-    fn new(docs: &[SearchDoc], options: &IndexOptions) -> Self {
+impl ChunkWriter {
+    fn new(count: usize, doc_at: &(dyn Fn(usize) -> SearchDoc + Sync), options: &IndexOptions) -> Self {
         use rayon::prelude::*;
         let stride = options.chunk_docs.max(1);
-        // Chunk numbers are below the number of pieces, ids below that times the stride.
-        let pieces: usize = docs.par_iter().map(|doc| body_parts(&doc.body, options.part_chars).len().max(1)).sum();
+        // Chunk numbers are below the number of pieces, ids below that times the stride. Counting
+        // them makes every page once more, one at a time, rather than keeping them all.
+        let pieces: usize =
+            (0..count).into_par_iter().map(|i| body_parts(&doc_at(i).body, options.part_chars).len().max(1)).sum();
         let room = NumberRoom { chunk: pieces.to_string().len(), id: pieces.saturating_mul(stride as usize).to_string().len() };
         ChunkWriter {
             room,
             filler: ChunkFiller::new(options.chunk_width.max(1), stride),
-            ids: Vec::with_capacity(docs.len()),
+            ids: Vec::with_capacity(count),
             open: std::collections::VecDeque::new(),
             first_open: 0,
             complete: Vec::new(),
@@ -575,22 +593,22 @@ impl<'a> ChunkWriter<'a> {
     }
 
     /// Places the next page's pieces; returns its id.
-    fn add(&mut self, doc: &'a SearchDoc, parts: Vec<&'a str>, starts: Vec<u32>, sizes: &PieceSizes) -> u32 {
+    fn add(&mut self, doc: &SearchDoc, parts: &[&str], starts: &[u32], sizes: &PieceSizes) -> u32 {
         let stride = self.filler.stride;
         let (chunk, slot) = self.filler.place(sizes.header, true);
         let id = chunk.saturating_mul(stride).saturating_add(slot);
         self.ids.push(id);
-        let text = parts.first().copied().unwrap_or("");
-        self.chunk(chunk).headers.push(OpenHeader { doc, starts, text, more: Vec::new() });
+        // Opened before the chunks of the further parts, which follow it.
+        self.chunk(chunk);
         let mut more = Vec::with_capacity(sizes.parts.len());
         for (n, (&text, &size)) in parts.iter().skip(1).zip(&sizes.parts).enumerate() {
             let c = self.filler.place(size, false).0;
-            self.chunk(c).parts.push((id, n as u32 + 1, text));
+            self.chunk(c).parts.push(json(&(id, n as u32 + 1, text)));
             more.push(c);
         }
-        if let Some(header) = self.chunk(chunk).headers.last_mut() {
-            header.more = more;
-        }
+        let text = parts.first().copied().unwrap_or("");
+        let header = json(&DocHeader::new(doc, starts, text, &more));
+        self.chunk(chunk).headers.push(header);
         // The chunks before the one being filled take no more pieces, and the pages of their
         // headers, this one included, have all their parts placed.
         while self.first_open < self.filler.chunk {
@@ -603,7 +621,7 @@ impl<'a> ChunkWriter<'a> {
     }
 
     /// The open chunk `n` (pieces go to the chunk being filled, or the next one).
-    fn chunk(&mut self, n: u32) -> &mut OpenChunk<'a> {
+    fn chunk(&mut self, n: u32) -> &mut OpenChunk {
         let at = (n - self.first_open) as usize;
         if at == self.open.len() {
             self.open.push_back(OpenChunk::default());
@@ -694,7 +712,76 @@ struct FacetValue {
     docs: Vec<u32>,
 }
 
+/// The values of one facet in order of first appearance, with each value's place among them
+/// (a site of every municipality has 1,741 cities: no scan per page).
 #[derive(Default)]
+struct Facet {
+    values: Vec<FacetValue>,
+    place: std::collections::HashMap<String, usize>,
+}
+
+impl Facet {
+    /// Adds a page to a value, creating the value on first appearance.
+    fn add(&mut self, value: &str, label: &str, group: Option<&str>, doc: u32) {
+        if value.is_empty() {
+            return;
+        }
+        match self.place.get(value) {
+            Some(&at) => {
+                let existing = &mut self.values[at];
+                if existing.docs.last() != Some(&doc) {
+                    existing.docs.push(doc);
+                }
+            }
+            None => {
+                self.place.insert(value.to_string(), self.values.len());
+                self.values.push(FacetValue {
+                    value: value.to_string(),
+                    label: if label.is_empty() { value } else { label }.to_string(),
+                    group: group.map(str::to_string),
+                    docs: vec![doc],
+                });
+            }
+        }
+    }
+}
+
+/// The facets while pages are added.
+#[derive(Default)]
+struct FacetsBuilder {
+    kind: Facet,
+    city: Facet,
+    plan: Facet,
+    pillar: Facet,
+    theme: Facet,
+}
+
+impl FacetsBuilder {
+    fn add(&mut self, doc: &SearchDoc, id: u32) {
+        self.kind.add(&doc.kind, &doc.kind_label, None, id);
+        self.city.add(&doc.city, &doc.city, None, id);
+        if let Some(plan) = &doc.plan_id {
+            let title = doc.plan_title.as_deref().unwrap_or(plan);
+            self.plan.add(plan, title, Some(&doc.city), id);
+        }
+        if let Some(pillar) = &doc.pillar {
+            let plan = doc.plan_id.as_deref().unwrap_or("");
+            self.pillar.add(&pillar_value(plan, pillar), pillar, Some(plan), id);
+        }
+        for theme in &doc.themes {
+            self.theme.add(theme, theme, None, id);
+        }
+    }
+
+    /// The facets, kinds in the order the filters list them.
+    fn finish(self) -> Facets {
+        let mut kind = self.kind.values;
+        kind.sort_by_key(|v| KIND_ORDER.iter().position(|k| *k == v.value).unwrap_or(KIND_ORDER.len()));
+        Facets { kind, city: self.city.values, plan: self.plan.values, pillar: self.pillar.values, theme: self.theme.values }
+    }
+}
+
+/// Each facet's values with their pages.
 struct Facets {
     kind: Vec<FacetValue>,
     city: Vec<FacetValue>,
@@ -722,49 +809,8 @@ impl Facets {
     }
 }
 
-/// Adds a page to a facet value, creating the value on first appearance.
-fn add_facet(values: &mut Vec<FacetValue>, value: &str, label: &str, group: Option<&str>, doc: u32) {
-    if value.is_empty() {
-        return;
-    }
-    match values.iter_mut().find(|v| v.value == value) {
-        Some(existing) => {
-            if existing.docs.last() != Some(&doc) {
-                existing.docs.push(doc);
-            }
-        }
-        None => values.push(FacetValue {
-            value: value.to_string(),
-            label: if label.is_empty() { value } else { label }.to_string(),
-            group: group.map(str::to_string),
-            docs: vec![doc],
-        }),
-    }
-}
-
 /// The kinds the site knows, in the order filters list them; others follow as they appear.
 const KIND_ORDER: [&str; 5] = ["initiative", "plan", "case", "term", "page"];
-
-fn facets(docs: &[SearchDoc], ids: &[u32]) -> Facets {
-    let mut f = Facets::default();
-    for (doc, &id) in docs.iter().zip(ids) {
-        add_facet(&mut f.kind, &doc.kind, &doc.kind_label, None, id);
-        add_facet(&mut f.city, &doc.city, &doc.city, None, id);
-        if let Some(plan) = &doc.plan_id {
-            let title = doc.plan_title.as_deref().unwrap_or(plan);
-            add_facet(&mut f.plan, plan, title, Some(&doc.city), id);
-        }
-        if let Some(pillar) = &doc.pillar {
-            let plan = doc.plan_id.as_deref().unwrap_or("");
-            add_facet(&mut f.pillar, &pillar_value(plan, pillar), pillar, Some(plan), id);
-        }
-        for theme in &doc.themes {
-            add_facet(&mut f.theme, theme, theme, None, id);
-        }
-    }
-    f.kind.sort_by_key(|v| KIND_ORDER.iter().position(|k| *k == v.value).unwrap_or(KIND_ORDER.len()));
-    f
-}
 
 /// The filter value of a pillar: plan id and pillar title (pillar titles repeat across plans).
 pub(super) fn pillar_value(plan: &str, pillar: &str) -> String {
@@ -981,7 +1027,8 @@ mod tests {
         ] {
             let whole = build_index_with(&docs, &options);
             for batch in [1, 2, 7, 59] {
-                let batched = collect_files(|emit| build_index_each_with(&docs, &options, batch, emit));
+                let batched =
+                    collect_files(|emit| build_index_each_with(docs.len(), &|i| docs[i].clone(), &options, batch, emit));
                 assert!(batched == whole, "batches of {batch} pages change the index");
             }
         }
