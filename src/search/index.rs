@@ -121,26 +121,36 @@ fn build_index_each_with(
     let mut lengths: Vec<u32> = Vec::with_capacity(count);
     let mut facets = FacetsBuilder::default();
     let batch = batch.max(1);
-    for start in (0..count).step_by(batch) {
-        // Making and tokenizing pages is most of the work and each page's alone: in parallel,
-        // placed in page order.
-        let docs: Vec<SearchDoc> = (start..count.min(start + batch)).into_par_iter().map(doc_at).collect();
-        let room = chunks.room;
-        let analysed: Vec<(AnalysedDoc, PieceSizes)> = docs
-            .par_iter()
-            .map(|doc| {
-                let analysed = analyse(doc, options.part_chars);
-                let sizes = room.piece_sizes(doc, &analysed);
-                (analysed, sizes)
+    // A batch's pages are made and tokenized in parallel; then they are placed and folded into
+    // the postings, which is one thread's work, while the next batch is made and tokenized.
+    let prepare = |start: usize, room: NumberRoom| -> Vec<(SearchDoc, AnalysedDoc, PieceSizes)> {
+        (start..count.min(start + batch))
+            .into_par_iter()
+            .map(|i| {
+                let doc = doc_at(i);
+                let analysed = analyse(&doc, options.part_chars);
+                let sizes = room.piece_sizes(&doc, &analysed);
+                (doc, analysed, sizes)
             })
-            .collect();
-        for (doc, (analysed, sizes)) in docs.iter().zip(analysed) {
-            let id = chunks.add(doc, &analysed.parts, &analysed.part_starts, &sizes);
-            lengths.push(analysed.length);
-            postings.add(id, analysed.tokens);
-            facets.add(doc, id);
-        }
-        chunks.emit_complete(emit);
+            .collect()
+    };
+    let room = chunks.room;
+    let mut ready = prepare(0, room);
+    let mut start = 0;
+    while start < count {
+        let next = start + batch;
+        let fold = || {
+            for (doc, analysed, sizes) in ready {
+                let id = chunks.add(&doc, &analysed.part_texts(&doc.body), &analysed.part_starts, &sizes);
+                lengths.push(analysed.length);
+                postings.add(id, analysed.tokens);
+                facets.add(&doc, id);
+            }
+            chunks.emit_complete(emit);
+        };
+        let (following, ()) = rayon::join(|| if next < count { prepare(next, room) } else { Vec::new() }, fold);
+        ready = following;
+        start = next;
     }
     let ids = chunks.finish(emit);
     let postings = postings.weighted(&ids, &lengths);
@@ -193,17 +203,25 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("index values serialise to JSON")
 }
 
-/// One page's tokens with their boosted frequency and positions, and its body parts.
-struct AnalysedDoc<'a> {
+/// One page's tokens with their boosted frequency and positions, and its body parts (byte
+/// ranges of the body, so that a batch's analysis can be handed on with its pages).
+struct AnalysedDoc {
     tokens: BTreeMap<String, (f64, Vec<u32>)>,
     length: u32,
-    parts: Vec<&'a str>,
+    parts: Vec<std::ops::Range<usize>>,
     part_starts: Vec<u32>,
+}
+
+impl AnalysedDoc {
+    /// The body parts' text.
+    fn part_texts<'d>(&self, body: &'d str) -> Vec<&'d str> {
+        self.parts.iter().map(|r| &body[r.clone()]).collect()
+    }
 }
 
 /// Tokenizes the fields of a page into one position space: title, number, each glossary term,
 /// body, with one unused position between fields so that no phrase spans two of them.
-fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc<'_> {
+fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc {
     let parts = body_parts(&doc.body, part_chars);
     let mut part_starts = Vec::with_capacity(parts.len());
     let mut tokens: BTreeMap<String, (f64, Vec<u32>)> = BTreeMap::new();
@@ -248,6 +266,15 @@ fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc<'_> {
     if part_starts.is_empty() {
         part_starts.push(body_start);
     }
+    // The parts cut the body from its start, one after another.
+    let mut end = 0;
+    let parts = parts
+        .iter()
+        .map(|part| {
+            end += part.len();
+            end - part.len()..end
+        })
+        .collect();
     AnalysedDoc { tokens, length, parts, part_starts }
 }
 
@@ -543,11 +570,12 @@ struct PieceSizes {
 
 impl NumberRoom {
     fn piece_sizes(self, doc: &SearchDoc, a: &AnalysedDoc) -> PieceSizes {
-        let further = a.parts.len().saturating_sub(1);
+        let parts = a.part_texts(&doc.body);
+        let further = parts.len().saturating_sub(1);
         let placeholder = vec![0u32; further];
-        let first = a.parts.first().copied().unwrap_or("");
+        let first = parts.first().copied().unwrap_or("");
         let header = width(&DocHeader::new(doc, &a.part_starts, first, &placeholder)) + further * (self.chunk - 1);
-        let parts = a.parts.iter().enumerate().skip(1).map(|(k, text)| width(&(0u32, k as u32, text)) + self.id - 1).collect();
+        let parts = parts.iter().enumerate().skip(1).map(|(k, text)| width(&(0u32, k as u32, text)) + self.id - 1).collect();
         PieceSizes { header, parts }
     }
 }
@@ -830,11 +858,12 @@ mod tests {
         let doc = SearchDoc { body: body.clone(), ..SearchDoc::default() };
         let analysed = analyse(&doc, 30);
         assert!(analysed.parts.len() > 5);
-        assert_eq!(analysed.parts.concat(), body);
+        let parts = analysed.part_texts(&doc.body);
+        assert_eq!(parts.concat(), body);
         let body_start = analysed.part_starts[0];
         let whole: Vec<(String, u32)> = tokenize_from(&body, body_start).0.into_iter().map(|t| (t.text, t.position)).collect();
         let mut pieces = Vec::new();
-        for (part, start) in analysed.parts.iter().zip(&analysed.part_starts) {
+        for (part, start) in parts.iter().zip(&analysed.part_starts) {
             pieces.extend(tokenize_from(part, *start).0.into_iter().map(|t| (t.text, t.position)));
         }
         assert_eq!(pieces.len(), whole.len());
