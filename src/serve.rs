@@ -179,16 +179,25 @@ fn wait_for_change(root: &Path, watcher: &mut Watcher, asks: &Receiver<Ask>) -> 
 /// The site thread: on every change, loads and links the sources, makes pages available on
 /// demand at once, and starts rendering the whole site in the background.
 fn site_thread(root: &Path, base_url: &str, shared: &Arc<Shared>, asks: &Receiver<Ask>, mut watcher: Watcher) {
+    // The theme's templates as last compiled, used again while they do not change.
+    let mut templates = None;
     while wait_for_change(root, &mut watcher, asks) {
         // Rebuild until a rebuild is complete without a newer change (or fails).
-        while rebuild(root, base_url, shared, asks, &mut watcher) {}
+        while rebuild(root, base_url, shared, asks, &mut watcher, &mut templates) {}
     }
 }
 
 /// One rebuild; true when the sources changed again before its site was complete. The whole
 /// site renders on its own thread with its own renderer, so a newer change never waits for an
 /// older render; each finished render is published if it is newer than what is online.
-fn rebuild(root: &Path, base_url: &str, shared: &Arc<Shared>, asks: &Receiver<Ask>, watcher: &mut Watcher) -> bool {
+fn rebuild(
+    root: &Path,
+    base_url: &str,
+    shared: &Arc<Shared>,
+    asks: &Receiver<Ask>,
+    watcher: &mut Watcher,
+    templates: &mut Option<crate::render::CompiledTemplates>,
+) -> bool {
     use crate::render::SiteRenderer;
     use crate::timings::{Progress, Timings};
     let started = Instant::now();
@@ -202,8 +211,11 @@ fn rebuild(root: &Path, base_url: &str, shared: &Arc<Shared>, asks: &Receiver<As
         Ok(l) => Arc::new(l),
         Err(errors) => return failed(errors),
     };
-    let renderer = match SiteRenderer::new(&linked.site, &linked.theme) {
-        Ok(r) => r,
+    let renderer = match SiteRenderer::reusing(&linked.site, &linked.theme, templates.as_ref()) {
+        Ok((r, compiled)) => {
+            *templates = Some(compiled);
+            r
+        }
         Err(errors) => return failed(errors),
     };
     report(&linked.warnings);
@@ -216,12 +228,12 @@ fn rebuild(root: &Path, base_url: &str, shared: &Arc<Shared>, asks: &Receiver<As
     };
     eprintln!("pages ready in {} ms", started.elapsed().as_millis());
 
-    let (site, background) = (Arc::clone(&linked), Arc::clone(shared));
+    let (site, background, compiled) = (Arc::clone(&linked), Arc::clone(shared), templates.clone());
     std::thread::spawn(move || {
         // A render whose sources changed again stops early and is not published.
         let overtaken = || background.lock().version > generation;
         let render = || {
-            let renderer = SiteRenderer::new(&site.site, &site.theme)?;
+            let (renderer, _) = SiteRenderer::reusing(&site.site, &site.theme, compiled.as_ref())?;
             let files = Mutex::new(Vec::new());
             let push = |f| files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
             renderer.render_each_until(&push, &Timings::default(), &Progress::hidden(), &overtaken)?;

@@ -74,6 +74,14 @@ fn serves_rebuilds_on_change_and_survives_a_broken_edit() {
     f.edit("content/plans/test-plan/initiatives/1-1.ja.md", "オンライン手続の推進", "オンライン手続の全面推進");
     wait_for(port, "/ja/plans/test-plan/1-1/", |b| b.contains("オンライン手続の全面推進"));
 
+    // The templates are compiled again when one changes (serve keeps them between rebuilds).
+    f.edit(
+        "themes/default/templates/initiative.html",
+        "{% block content %}\n<article",
+        "{% block content %}\n<article data-edited",
+    );
+    wait_for(port, "/ja/plans/test-plan/1-1/", |b| b.contains("<article data-edited"));
+
     // A broken edit: the last good page stays, the status endpoint carries the diagnostic.
     f.edit("content/plans/test-plan/initiatives/1-1.ja.md", "pillar = \"1\"", "pillar = \"7\"");
     let status = wait_for(port, "/__keikaku/status", |b| b.contains("unknown pillar"));
