@@ -151,9 +151,11 @@ pub fn roadmap_chart(data: &[u8]) {
         today: None,
         text: ChartText { lang: "ja".into(), ..ChartText::default() },
     };
-    let svg = chart::roadmap_svg(&chart, chart::SvgMode::Standalone);
-    if let Err(e) = crate::xml::parse_xml(&svg) {
-        panic!("malformed SVG ({e}) from {text:?}");
+    let svgs = chart::roadmap_svgs(&chart);
+    for svg in [svgs.inline, svgs.standalone] {
+        if let Err(e) = crate::xml::parse_xml(&svg) {
+            panic!("malformed SVG ({e}) from {text:?}");
+        }
     }
 }
 

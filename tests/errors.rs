@@ -188,3 +188,14 @@ fn content_reference_and_template_errors_in_one_run() {
     assert!(text.contains("Failed to parse 'home.html'") && text.contains("1:7"), "the template error, same run: {text}");
     assert!(text.contains("failed with 4 error(s)"), "{text}");
 }
+
+/// A theme that still looks interface strings up in the flat form (`t['nav.home']`) is told the
+/// nested form that replaced it.
+#[test]
+fn a_flat_interface_string_lookup_suggests_the_nested_one() {
+    let text = failing_build(|f| {
+        let statuses = f.read("themes/default/templates/statuses.html");
+        f.write("templates/statuses.html", &statuses.replace("{{ page.title }}", "{{ page.title }} {{ t['nav.home'] }}"));
+    });
+    assert!(text.contains("write `t.nav.home` instead of `t['nav.home']`"), "{text}");
+}

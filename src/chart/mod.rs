@@ -37,7 +37,7 @@ pub mod text_width;
 mod test_support;
 
 pub use kpi::{KpiChart, KpiPoint, KpiValue, kpi_svg};
-pub use roadmap::{Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, roadmap_svg};
+pub use roadmap::{Milestone, PhaseBar, RoadmapChart, RoadmapRow, RowGroup, TodayLine, roadmap_svgs};
 #[cfg(test)]
 pub use svg::STYLESHEET;
 pub use svg::standalone_stylesheet;
@@ -52,6 +52,26 @@ pub enum SvgMode {
     /// A complete `.svg` file for `<img src>` or download: XML declaration, and the
     /// stylesheet embedded (including its dark-mode rules) with the font stack.
     Standalone,
+}
+
+/// A chart in both of its forms, drawn once: a roadmap appears inline on its page and as its
+/// own `.svg` file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SvgPair {
+    /// For the page ([`SvgMode::Inline`]).
+    pub inline: String,
+    /// For the file ([`SvgMode::Standalone`]).
+    pub standalone: String,
+}
+
+impl SvgPair {
+    /// The form for `mode`.
+    pub fn into_mode(self, mode: SvgMode) -> String {
+        match mode {
+            SvgMode::Inline => self.inline,
+            SvgMode::Standalone => self.standalone,
+        }
+    }
 }
 
 /// A fiscal-year column of the axis, with its labels already localised.

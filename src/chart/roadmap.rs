@@ -16,7 +16,7 @@ use super::geometry::{
 };
 use super::svg::{Document, SvgWriter, notched_bar, safe_href};
 use super::text_width::{Font, normalize_space, text_width};
-use super::{ChartText, SvgMode, YearLabel};
+use super::{ChartText, SvgMode, SvgPair, YearLabel};
 
 /// A roadmap chart: the input, already localised.
 #[derive(Debug, Clone, PartialEq)]
@@ -836,16 +836,16 @@ fn layout_row(row: &RoadmapRow, years: &[&YearLabel], frame: &Frame, text: &Char
     RowLayout { rect, label, href: safe_href(row.href.as_deref()), items }
 }
 
-/// Renders `chart` as SVG.
-pub fn roadmap_svg(chart: &RoadmapChart, mode: SvgMode) -> String {
-    write_roadmap(chart, &layout_roadmap(chart), mode)
+/// Renders `chart` as SVG, inline and standalone (laid out and written once).
+pub fn roadmap_svgs(chart: &RoadmapChart) -> SvgPair {
+    write_roadmap(chart, &layout_roadmap(chart))
 }
 
 /// Writes the layout in reading order: today label, year header, then per group its heading
 /// and per row its label followed by its phases and milestones from left to right.
-fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> String {
-    let mut w = SvgWriter::start(&Document {
-        mode,
+fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout) -> SvgPair {
+    let doc = Document {
+        mode: SvgMode::Inline,
         class: "chart-roadmap",
         width: l.width,
         height: l.height,
@@ -854,7 +854,8 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
         description: &chart.description,
         lang: &chart.text.lang,
         stylesheet: &chart.text.stylesheet,
-    });
+    };
+    let mut w = SvgWriter::start(&doc);
     let hidden = || ("aria-hidden", "true".to_string());
 
     // Column rules behind everything.
@@ -927,7 +928,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout, mode: SvgMode) -> Stri
     }
 
     w.legend(&l.legend);
-    w.finish()
+    w.finish_in_both_modes(&doc)
 }
 
 fn write_phase(w: &mut SvgWriter, p: &PhaseLayout) {
@@ -1178,7 +1179,7 @@ mod tests {
         assert!(label.truncated);
         assert_eq!(label.full, long);
         assert_layout_sound(&l);
-        let svg = roadmap_svg(&chart, SvgMode::Inline);
+        let svg = roadmap_svgs(&chart).into_mode(SvgMode::Inline);
         let root = parse_svg(&svg);
         let text = root.descendants().into_iter().find(|e| e.has_class("chart-row-label")).cloned();
         assert_eq!(text.and_then(|t| t.title()), Some(long));
@@ -1434,7 +1435,7 @@ mod tests {
     fn svg_is_well_formed_and_labelled_in_both_modes() {
         for chart in all_roadmaps() {
             for mode in [SvgMode::Inline, SvgMode::Standalone] {
-                let svg = roadmap_svg(&chart, mode);
+                let svg = roadmap_svgs(&chart).into_mode(mode);
                 let root = parse_svg(&svg);
                 assert_short_numbers(&svg);
                 assert_eq!(root.attr("lang"), Some(chart.text.lang.as_str()));
@@ -1462,7 +1463,7 @@ mod tests {
 
     #[test]
     fn source_order_follows_reading_order() {
-        let svg = roadmap_svg(&hamamatsu(true), SvgMode::Inline);
+        let svg = roadmap_svgs(&hamamatsu(true)).into_mode(SvgMode::Inline);
         let root = parse_svg(&svg);
         let order: Vec<String> = root
             .descendants()
@@ -1500,7 +1501,7 @@ mod tests {
 
     #[test]
     fn row_labels_link_to_their_initiative() {
-        let svg = roadmap_svg(&hamamatsu(true), SvgMode::Inline);
+        let svg = roadmap_svgs(&hamamatsu(true)).into_mode(SvgMode::Inline);
         let root = parse_svg(&svg);
         let links: Vec<&Element> = root.descendants().into_iter().filter(|e| e.name == "a").collect();
         assert_eq!(links.len(), 6);
@@ -1532,7 +1533,7 @@ mod tests {
         chart.text.lang = evil.into();
         chart.today = Some(TodayLine { fy: 2025, fraction: 0.5, label: evil.into() });
         for mode in [SvgMode::Inline, SvgMode::Standalone] {
-            let svg = roadmap_svg(&chart, mode);
+            let svg = roadmap_svgs(&chart).into_mode(mode);
             assert!(!svg.contains("<script"), "{svg}");
             let root = parse_svg(&svg);
             assert!(root.descendants().iter().all(|e| e.name != "script"));
@@ -1548,7 +1549,7 @@ mod tests {
     fn script_links_are_dropped() {
         let mut r = row("r", vec![]);
         r.href = Some("javascript:alert(1)".into());
-        let svg = roadmap_svg(&single_row_chart(2025, 2026, r), SvgMode::Inline);
+        let svg = roadmap_svgs(&single_row_chart(2025, 2026, r)).inline;
         assert!(!svg.contains("<a "));
         assert!(!svg.contains("javascript"));
     }
@@ -1556,7 +1557,10 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         for chart in all_roadmaps() {
-            assert_eq!(roadmap_svg(&chart, SvgMode::Standalone), roadmap_svg(&chart.clone(), SvgMode::Standalone));
+            assert_eq!(
+                roadmap_svgs(&chart).into_mode(SvgMode::Standalone),
+                roadmap_svgs(&chart.clone()).into_mode(SvgMode::Standalone)
+            );
         }
     }
 
@@ -1598,7 +1602,7 @@ mod tests {
                 assert_text_fits(block);
             }
             for mode in [SvgMode::Inline, SvgMode::Standalone] {
-                let svg = roadmap_svg(&chart, mode);
+                let svg = roadmap_svgs(&chart).into_mode(mode);
                 parse_svg(&svg);
                 assert_short_numbers(&svg);
             }

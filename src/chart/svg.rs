@@ -1,8 +1,8 @@
 //! The SVG writer shared by both charts: escaping, number formatting, the root element, text
 //! blocks and legend symbols. Everything written goes through [`escape`] or [`num`].
 
-use super::SvgMode;
 use super::geometry::{Anchor, LegendItem, LegendSymbol, Rect, TextBlock};
+use super::{SvgMode, SvgPair};
 
 /// The default theme's chart stylesheet, for the chart tests. A build embeds the loaded
 /// theme's `chart.css` (`ChartText::stylesheet`), so a site's or theme's override applies to
@@ -133,6 +133,7 @@ pub(super) fn safe_href(href: Option<&str>) -> Option<String> {
 }
 
 /// What the root element needs to know.
+#[derive(Clone, Copy)]
 pub(super) struct Document<'a> {
     pub mode: SvgMode,
     /// Class naming the chart type, after "chart".
@@ -151,6 +152,8 @@ pub(super) struct Document<'a> {
 /// Builds the SVG source; callers open and close elements in reading order.
 pub(super) struct SvgWriter {
     out: String,
+    /// Where the document's body starts: everything before it depends on the [`SvgMode`].
+    body_start: usize,
 }
 
 /// Attribute list: names are static, values are escaped when written.
@@ -161,7 +164,7 @@ impl SvgWriter {
     /// embedded stylesheet, then a background rectangle.
     pub(super) fn start(doc: &Document) -> Self {
         let Document { mode, class, width, height, id_prefix: prefix, title, description, lang, stylesheet } = *doc;
-        let mut w = SvgWriter { out: String::new() };
+        let mut w = SvgWriter { out: String::new(), body_start: 0 };
         if mode == SvgMode::Standalone {
             w.out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         }
@@ -191,6 +194,7 @@ impl SvgWriter {
             w.element_text("style", &[], stylesheet);
         }
         w.empty("rect", &[("class", "chart-bg".to_string()), ("width", num(width)), ("height", num(height))]);
+        w.body_start = w.out.len();
         w
     }
 
@@ -198,6 +202,23 @@ impl SvgWriter {
     pub(super) fn finish(mut self) -> String {
         self.close("svg");
         self.out
+    }
+
+    /// Ends the document started from `doc` and returns it in both modes: the body is the same,
+    /// so it is written once and only the start is written again for the other mode.
+    pub(super) fn finish_in_both_modes(self, doc: &Document) -> SvgPair {
+        let body_start = self.body_start;
+        let written = self.finish();
+        let other_mode = match doc.mode {
+            SvgMode::Inline => SvgMode::Standalone,
+            SvgMode::Standalone => SvgMode::Inline,
+        };
+        let mut other = SvgWriter::start(&Document { mode: other_mode, ..*doc }).out;
+        other.push_str(&written[body_start..]);
+        match doc.mode {
+            SvgMode::Inline => SvgPair { inline: written, standalone: other },
+            SvgMode::Standalone => SvgPair { inline: other, standalone: written },
+        }
     }
 
     fn write_tag(&mut self, name: &str, attrs: Attrs) {

@@ -332,7 +332,7 @@ pub fn all_roadmaps() -> Vec<RoadmapChart> {
 #[test]
 #[ignore = "writes example files for people to look at; checks nothing"]
 fn write_examples() {
-    use super::{SvgMode, kpi_svg, roadmap_svg};
+    use super::{SvgMode, kpi_svg, roadmap_svgs};
     let dir = std::env::var_os("KEIKAKU_CHART_EXAMPLES")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/chart-examples"));
@@ -343,9 +343,9 @@ fn write_examples() {
         }
     };
     for (ja, lang) in [(true, "ja"), (false, "en")] {
-        write(&format!("hamamatsu-{lang}.svg"), roadmap_svg(&hamamatsu(ja), SvgMode::Standalone));
-        write(&format!("himeji-{lang}.svg"), roadmap_svg(&himeji(ja), SvgMode::Standalone));
-        write(&format!("matsue-{lang}.svg"), roadmap_svg(&matsue(ja), SvgMode::Standalone));
+        write(&format!("hamamatsu-{lang}.svg"), roadmap_svgs(&hamamatsu(ja)).into_mode(SvgMode::Standalone));
+        write(&format!("himeji-{lang}.svg"), roadmap_svgs(&himeji(ja)).into_mode(SvgMode::Standalone));
+        write(&format!("matsue-{lang}.svg"), roadmap_svgs(&matsue(ja)).into_mode(SvgMode::Standalone));
         write(&format!("kpi-{lang}.svg"), kpi_svg(&kpi(ja), SvgMode::Standalone));
     }
 }

@@ -1,9 +1,8 @@
 //! Charts of the render stage: maps plans and initiatives onto the plain chart inputs of
-//! `crate::chart` (roadmaps, KPI charts), localised, and writes the standalone `roadmap.svg` files.
+//! `crate::chart` (roadmaps, KPI charts), localised. A roadmap's standalone `roadmap.svg` is
+//! drawn with its page's inline chart (`Renderer::roadmap_view`) and written with the page.
 
-use rayon::prelude::*;
-
-use super::{OutputFile, Renderer, urls};
+use super::Renderer;
 use crate::chart;
 use crate::escape::escape;
 
@@ -79,38 +78,5 @@ impl Renderer<'_> {
             escape(&self.site.config.base_url.absolute(svg_site_path)),
             escape(alt)
         )
-    }
-
-    /// Standalone roadmap files of every plan and initiative, in every language.
-    pub(super) fn standalone_charts(&self, emit: &(dyn Fn(OutputFile) + Sync)) {
-        let mut jobs: Vec<(&str, usize, Option<usize>)> = Vec::new();
-        for lang in self.langs() {
-            for (p, plan) in self.site.plans.iter().enumerate() {
-                jobs.push((lang, p, None));
-                jobs.extend((0..plan.initiatives.len()).map(|i| (lang.as_str(), p, Some(i))));
-            }
-        }
-        jobs.par_iter()
-            .filter_map(|&(lang, p, i)| -> Option<OutputFile> {
-                let plan = &self.site.plans[p];
-                match i {
-                    None => {
-                        let roadmap = self.plan_roadmap(lang, plan)?;
-                        let svg = chart::roadmap_svg(&self.roadmap_chart(lang, &roadmap), chart::SvgMode::Standalone);
-                        Some(OutputFile { path: urls::plan_roadmap_svg(lang, &plan.id), bytes: svg.into_bytes() })
-                    }
-                    Some(i) => {
-                        let initiative = &plan.initiatives[i];
-                        let front = &initiative.docs.get(lang).0.front;
-                        let roadmap = self.initiative_roadmap(lang, plan, front)?;
-                        let svg = chart::roadmap_svg(&self.roadmap_chart(lang, &roadmap), chart::SvgMode::Standalone);
-                        Some(OutputFile {
-                            path: urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id),
-                            bytes: svg.into_bytes(),
-                        })
-                    }
-                }
-            })
-            .for_each(emit)
     }
 }

@@ -73,9 +73,17 @@ impl I18n {
         self.by_lang.get(lang).is_some_and(|m| m.contains_key(key))
     }
 
-    /// All strings of a language, for templates.
-    pub fn strings(&self, lang: &str) -> BTreeMap<String, String> {
-        self.by_lang.get(lang).cloned().unwrap_or_default()
+    /// All strings of a language, for templates, as nested tables like the file's (`t.nav.home`
+    /// for `[nav] home`). Tera looks a dotted path up several times faster than a bracketed
+    /// key (`t['nav.home']`), which it rewrites with seven string replacements at every use.
+    /// A key that is both a string and a table in the files (only possible across a fallback
+    /// to the default language) keeps the string.
+    pub fn tree(&self, lang: &str) -> serde_json::Value {
+        let mut root = serde_json::Map::new();
+        for (key, value) in self.by_lang.get(lang).into_iter().flatten() {
+            insert_dotted(&mut root, key, value);
+        }
+        serde_json::Value::Object(root)
     }
 
     /// A string with `{name}` placeholders filled.
@@ -85,6 +93,21 @@ impl I18n {
             text = text.replace(&format!("{{{name}}}"), value);
         }
         text
+    }
+}
+
+/// Puts `value` at the dotted `key` in `table`, making the tables on the way.
+fn insert_dotted(table: &mut serde_json::Map<String, serde_json::Value>, key: &str, value: &str) {
+    match key.split_once('.') {
+        None => {
+            table.entry(key).or_insert_with(|| serde_json::Value::String(value.to_string()));
+        }
+        Some((head, rest)) => {
+            let inner = table.entry(head).or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+            if let serde_json::Value::Object(inner) = inner {
+                insert_dotted(inner, rest, value);
+            }
+        }
     }
 }
 
@@ -100,5 +123,22 @@ fn flatten(prefix: &str, table: &toml::Table, out: &mut BTreeMap<String, String>
                 out.insert(full, other.to_string());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_nests_dotted_keys_as_the_file_did() {
+        let strings = BTreeMap::from([
+            ("skip_link".to_string(), "Skip".to_string()),
+            ("nav.home".to_string(), "Home".to_string()),
+            ("nav.sub.deep".to_string(), "Deep".to_string()),
+        ]);
+        let i18n = I18n { by_lang: BTreeMap::from([("en".to_string(), strings)]) };
+        assert_eq!(i18n.tree("en"), serde_json::json!({"skip_link": "Skip", "nav": {"home": "Home", "sub": {"deep": "Deep"}}}));
+        assert_eq!(i18n.tree("fr"), serde_json::json!({}));
     }
 }

@@ -102,7 +102,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn base_context(&self, lang: &str) -> tera::Context {
         let mut context = tera::Context::new();
         context.insert("site", &self.site_view(lang));
-        context.insert("t", &self.fmt.i18n.strings(lang));
+        context.insert("t", &self.fmt.i18n.tree(lang));
         context
     }
 }

@@ -212,7 +212,7 @@ impl<'a> SiteRenderer<'a> {
         let pages = self
             .pages_by_file
             .get_or_init(|| renderer.jobs().into_iter().map(|job| (urls::file_of(&renderer.path_of(&job)), job)).collect());
-        pages.get(file).map(|job| renderer.page(job))
+        pages.get(file).map(|job| renderer.page(job).map(|rendered| rendered.page))
     }
 
     /// What the template of the page at `site_path` (`ja/plans/x/`) receives, as JSON with the
@@ -257,6 +257,7 @@ impl<'a> SiteRenderer<'a> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let renderer = &self.renderer;
         let files = AtomicUsize::new(0);
+        let page_count = AtomicUsize::new(0);
         let emit = |file: OutputFile| {
             files.fetch_add(1, Ordering::Relaxed);
             emit(file);
@@ -271,7 +272,11 @@ impl<'a> SiteRenderer<'a> {
                     return;
                 }
                 match renderer.page(job) {
-                    Ok(file) => emit(file),
+                    Ok(rendered) => {
+                        page_count.fetch_add(1, Ordering::Relaxed);
+                        emit(rendered.page);
+                        rendered.files.into_iter().for_each(&emit);
+                    }
                     Err(mut e) => errors.lock().unwrap_or_else(|e| e.into_inner()).append(&mut e),
                 }
                 progress.tick();
@@ -284,12 +289,7 @@ impl<'a> SiteRenderer<'a> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let pages = files.load(Ordering::Relaxed);
-        if stop() {
-            return Ok(RenderCounts { pages, files: pages });
-        }
-        progress.stage("charts");
-        timings.time("render: charts", || renderer.standalone_charts(&emit));
+        let pages = page_count.load(Ordering::Relaxed);
         if stop() {
             return Ok(RenderCounts { pages, files: files.load(Ordering::Relaxed) });
         }
@@ -351,7 +351,16 @@ fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
         message.push_str(&s.to_string());
         source = s.source();
     }
-    Diagnostic::error(format!("template `{name}`: {message}"))
+    let diagnostic = Diagnostic::error(format!("template `{name}`: {message}"));
+    // Themes written when `t` was one flat table look its strings up as `t['nav.home']`.
+    const FLAT_LOOKUP: &str = "the evaluated version was `t.\"";
+    match message.find(FLAT_LOOKUP).map(|at| &message[at + FLAT_LOOKUP.len()..]) {
+        Some(rest) => {
+            let key = rest.split('"').next().unwrap_or_default();
+            diagnostic.help(format!("interface strings are nested tables: write `t.{key}` instead of `t['{key}']`"))
+        }
+        None => diagnostic,
+    }
 }
 
 impl Renderer<'_> {

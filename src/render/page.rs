@@ -15,10 +15,12 @@ use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::markdown;
 
 impl Renderer<'_> {
-    pub(in crate::render) fn page(&self, job: &PageJob) -> Result<OutputFile, Vec<Diagnostic>> {
-        let (path, template, context) = self.page_context(job)?;
+    /// Renders a page, with the files its data made on the way (its roadmap's `.svg`).
+    pub(in crate::render) fn page(&self, job: &PageJob) -> Result<PageFiles, Vec<Diagnostic>> {
+        let (path, template, mut context) = self.page_context(job)?;
+        let files = std::mem::take(&mut context.files);
         let html = self.render_template(template, context).map_err(|e| vec![template_error(template, &e)])?;
-        Ok(OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() })
+        Ok(PageFiles { page: OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() }, files })
     }
 
     /// Renders `template` with the shared part of its language's context and the page's own
@@ -57,9 +59,11 @@ impl Renderer<'_> {
             lang: lang.to_string(),
             plan,
             headings: std::cell::Cell::new(0),
+            files: RefCell::new(Vec::new()),
             links: RefCell::new(PageLinks { context: LinkContext::new("term-tip-"), errors: Vec::new() }),
         };
-        let (template, context) = page.context_of(job, &path);
+        let (template, mut context) = page.context_of(job, &path);
+        context.files = page.files.into_inner();
         let errors = page.links.into_inner().errors;
         if !errors.is_empty() {
             return Err(errors.into_iter().map(|(text, e)| self.link_error(&text, &e)).collect());
@@ -131,7 +135,13 @@ impl PageRenderer<'_, '_> {
         own.insert(publish, &self.r.publish_view(self.job, lang, &meta));
         own.insert(page, &meta);
         own.insert(data_key, &data);
-        PageContext { lang: lang.to_string(), own }
+        PageContext { lang: lang.to_string(), own, files: Vec::new() }
+    }
+
+    /// Keeps a file that the page's data made, to be written with the page.
+    pub(in crate::render) fn with_file<T>(&self, (value, file): (T, OutputFile)) -> T {
+        self.files.borrow_mut().push(file);
+        value
     }
 
     /// Starts a new section of the page: each glossary term is linked again once.
@@ -192,6 +202,15 @@ pub(in crate::render) struct PageRenderer<'p, 'a> {
     /// Headings numbered so far on this page: ids `section-{n}` stay unique however many
     /// Markdown fields the page renders.
     pub(super) headings: std::cell::Cell<usize>,
+    /// Files made with the page's data (a roadmap's standalone `.svg`, drawn with its inline
+    /// chart), written with the page.
+    pub(super) files: RefCell<Vec<OutputFile>>,
+}
+
+/// A rendered page and the files made with it.
+pub(in crate::render) struct PageFiles {
+    pub(in crate::render) page: OutputFile,
+    pub(in crate::render) files: Vec<OutputFile>,
 }
 
 pub(in crate::render) struct PageLinks {
@@ -205,6 +224,8 @@ pub(in crate::render) struct PageLinks {
 pub(in crate::render) struct PageContext {
     lang: String,
     own: tera::Context,
+    /// Files made with the page's data, taken out before it renders.
+    files: Vec<OutputFile>,
 }
 
 impl PageContext {

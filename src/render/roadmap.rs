@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::Renderer;
 use super::urls;
 use super::views::{RoadmapGroupView, RoadmapRowView, RoadmapView, YearColumn};
+use super::{OutputFile, Renderer};
 use crate::chart;
 use crate::model::{Initiative, Plan};
 use crate::model::{InitiativeFrontMatter, Phase, RoadmapRow, YearPlan};
@@ -189,16 +189,25 @@ impl Renderer<'_> {
 
     /// A roadmap as the page shows it: the chart (inline), its standalone file at `svg_path` with
     /// the snippet that embeds it, and the table beside it.
-    pub(in crate::render) fn roadmap_view(&self, lang: &str, roadmap: Roadmap<'_>, svg_path: String) -> RoadmapView {
+    /// A roadmap for its page, and its standalone `.svg` file at `svg_path`: the chart is drawn
+    /// once for both.
+    pub(in crate::render) fn roadmap_view(
+        &self,
+        lang: &str,
+        roadmap: Roadmap<'_>,
+        svg_path: String,
+    ) -> (RoadmapView, OutputFile) {
         let years = self.fmt.years_of(lang, roadmap.window.0, roadmap.window.1);
-        RoadmapView {
+        let svgs = chart::roadmap_svgs(&self.roadmap_chart(lang, &roadmap));
+        let view = RoadmapView {
             embed: self.embed_snippet(&svg_path, &roadmap.caption),
-            svg: chart::roadmap_svg(&self.roadmap_chart(lang, &roadmap), chart::SvgMode::Inline),
+            svg: svgs.inline,
             svg_url: self.url(&svg_path),
             groups: self.roadmap_table(lang, &roadmap, &years),
             caption: roadmap.caption,
             years,
-        }
+        };
+        (view, OutputFile { path: svg_path, bytes: svgs.standalone.into_bytes() })
     }
 
     /// A roadmap as the table beside its chart: a cell per line and fiscal year, naming what is

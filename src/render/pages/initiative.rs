@@ -109,10 +109,9 @@ impl PageRenderer<'_, '_> {
                 related: initiative.action_related.get(n).into_iter().flatten().filter_map(initiative_link).collect(),
             })
             .collect();
-        let roadmap = self
-            .r
-            .initiative_roadmap(lang, plan, f)
-            .map(|roadmap| self.r.roadmap_view(lang, roadmap, urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id)));
+        let roadmap = self.r.initiative_roadmap(lang, plan, f).map(|roadmap| {
+            self.with_file(self.r.roadmap_view(lang, roadmap, urls::initiative_roadmap_svg(lang, &plan.id, &initiative.id)))
+        });
         let prev =
             index.checked_sub(1).and_then(|i| plan.initiatives.get(i)).map(|i| self.r.initiative_card(lang, plan, i, false));
         let next = plan.initiatives.get(index + 1).map(|i| self.r.initiative_card(lang, plan, i, false));

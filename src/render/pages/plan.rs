@@ -122,7 +122,7 @@ impl PageRenderer<'_, '_> {
         let roadmap = self
             .r
             .plan_roadmap(lang, plan)
-            .map(|roadmap| self.r.roadmap_view(lang, roadmap, urls::plan_roadmap_svg(lang, &plan.id)));
+            .map(|roadmap| self.with_file(self.r.roadmap_view(lang, roadmap, urls::plan_roadmap_svg(lang, &plan.id))));
         let cases: Vec<CaseCard> = plan.cases.iter().map(|c| self.case_card(lang, plan, c)).collect();
         // Reference cases elsewhere on the site about this plan's municipality (same code).
         let code = f.municipality.code.as_ref().map(|c| c.get_ref().as_str());
