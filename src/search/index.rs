@@ -227,16 +227,20 @@ fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc {
     let mut tokens: BTreeMap<String, (f64, Vec<u32>)> = BTreeMap::new();
     let mut length = 0;
     let mut position = 0;
+    // Returns where each token starts in `text` and its position; the token's text moves into
+    // the map rather than being copied there.
     let mut add = |text: &str, boost: f64, position: &mut u32| {
         let (found, next) = tokenize_from(text, *position);
-        for token in &found {
-            let entry = tokens.entry(token.text.clone()).or_default();
+        let mut starts = Vec::with_capacity(found.len());
+        for token in found {
+            starts.push((token.start, token.position));
+            let entry = tokens.entry(token.text).or_default();
             entry.0 += boost;
             entry.1.push(token.position);
             length += 1;
         }
         *position = next;
-        found
+        starts
     };
     add(&doc.title, BOOST_TITLE, &mut position);
     position += 1;
@@ -257,10 +261,10 @@ fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc {
     let mut offset = 0;
     let mut cursor = 0;
     for part in &parts {
-        while cursor < body.len() && body[cursor].start < offset {
+        while cursor < body.len() && body[cursor].0 < offset {
             cursor += 1;
         }
-        part_starts.push(body.get(cursor).map_or(position, |t| t.position));
+        part_starts.push(body.get(cursor).map_or(position, |&(_, at)| at));
         offset += part.len();
     }
     if part_starts.is_empty() {
