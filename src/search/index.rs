@@ -454,7 +454,11 @@ fn write_shards(
     let mut split = Vec::new();
     for (key, (size, tokens)) in &groups {
         if *size > split_at {
-            let parts = u32::try_from(size.div_ceil(split_at)).unwrap_or(u32::MAX);
+            // A token's postings are never divided, so a key with fewer tokens than parts would
+            // leave parts empty (on the 100 × 50 corpus, nine shard files in ten were `{}`, and
+            // a prefix query fetched every one of them).
+            let parts = size.div_ceil(split_at).min(tokens.len());
+            let parts = u32::try_from(parts).unwrap_or(u32::MAX);
             let mut part_maps: Vec<BTreeMap<&str, &Packed>> = vec![BTreeMap::new(); parts as usize];
             for (token, encoded) in tokens {
                 part_maps[(fnv1a(token) % parts) as usize].insert(token, encoded);
@@ -1064,6 +1068,27 @@ mod tests {
                     collect_files(|emit| build_index_each_with(docs.len(), &|i| docs[i].clone(), &options, batch, emit));
                 assert!(batched == whole, "batches of {batch} pages change the index");
             }
+        }
+    }
+
+    #[test]
+    fn a_split_key_has_no_more_parts_than_tokens() {
+        // One token (電子) with the postings of many long pages: more bytes than several parts,
+        // but one token, which is never divided.
+        let files = build_index_with(&varied_docs(), &IndexOptions { split_bytes: 1024, ..IndexOptions::default() });
+        let meta = parse(&files.iter().find(|f| f.0 == "meta.json").expect("meta.json").1);
+        let split = meta["split"].as_array().expect("split keys");
+        assert!(!split.is_empty(), "the pages have a split key");
+        for (index, entry) in split.iter().enumerate() {
+            let parts = entry[1].as_u64().expect("part count");
+            let tokens: usize = (0..parts)
+                .map(|part| {
+                    let name = format!("shards/x{index}-{part}.json");
+                    let file = files.iter().find(|f| f.0 == name).unwrap_or_else(|| panic!("{name} is missing"));
+                    parse(&file.1).as_object().expect("a shard is an object").len()
+                })
+                .sum();
+            assert!(parts as usize <= tokens, "key {} has {parts} parts for {tokens} tokens", entry[0]);
         }
     }
 
