@@ -1073,8 +1073,8 @@ mod tests {
 
     #[test]
     fn a_split_key_has_no_more_parts_than_tokens() {
-        // One token (電子) with the postings of many long pages: more bytes than several parts,
-        // but one token, which is never divided.
+        // A token such as `data` has the postings of many long pages: more bytes than several
+        // parts, but one token, which is never divided.
         let files = build_index_with(&varied_docs(), &IndexOptions { split_bytes: 1024, ..IndexOptions::default() });
         let meta = parse(&files.iter().find(|f| f.0 == "meta.json").expect("meta.json").1);
         let split = meta["split"].as_array().expect("split keys");
