@@ -111,6 +111,10 @@ describe('browser gate: the bundled site', () => {
     // Stylesheets may not pull anything from elsewhere either.
     failures.requests.push(...checks.cssOffsite(site.dir, listFiles(site.dir, '.css')));
 
+    // The dark axe pass runs only the colour rules: hold the dark scheme to changing only colours.
+    const styled = [...listFiles(site.dir, '.css'), ...listFiles(site.dir, '.svg'), ...pages.map((p) => p.file)];
+    failures['axe-dark'].push(...checks.darkSchemeCheck(site.dir, styled));
+
     // SVG files: well-formed, checked by Chromium's XML parser.
     const svgFiles = listFiles(site.dir, '.svg');
     failures.svg.push(...await checks.svgCheck(workers[0].js.page, site.dir, svgFiles));

@@ -21,9 +21,9 @@ const FIXTURES = path.join(__dirname, 'fixtures', 'faults');
 /** Each faulty fixture, the check it must fail, and the rule that must say why. */
 const EXPECTED = [
   ['/missing-alt.html', 'axe-light', 'image-alt'],
-  ['/missing-alt.html', 'axe-dark', 'image-alt'],
   ['/low-contrast.html', 'axe-light', 'color-contrast'],
   ['/dark-contrast.html', 'axe-dark', 'color-contrast'],
+  ['/dark-layout.html', 'axe-dark', 'dark-scheme-not-colour'],
   ['/invalid.html', 'html', 'html-error'],
   ['/broken.svg', 'svg', 'svg-xml'],
   ['/broken-link.html', 'links', 'broken-link'],
@@ -93,6 +93,7 @@ describe('browser gate: fixtures with known faults fail it', () => {
     }
     record(checks.checkLinks(linkRecords, { dir, origins: [server.origin] }).failures, 'links');
     record(await checks.svgCheck(js.page, dir, listFiles(dir, '.svg')), 'svg');
+    record(checks.darkSchemeCheck(dir, [...listFiles(dir, '.css'), ...listFiles(dir, '.svg'), ...listFiles(dir, '.html')]), 'axe-dark');
     record(await vnu, 'html');
   });
 

@@ -14,8 +14,12 @@ const OUTPUT_DIR = path.join(REPO_ROOT, 'test-output');
 
 /**
  * The built site to test. `KEIKAKU_SITE=DIR` reuses a directory (e.g. `site/`); otherwise the
- * bundled site is built into a fresh temporary directory with the release binary, so the gate
- * never races anyone else over `site/`. Returns `{ dir, cleanup }`.
+ * bundled site is built into a fresh temporary directory, so the gate never races anyone else over
+ * `site/`. It builds with `$KEIKAKU_BIN` when set (scripts/test points it at the debug binary
+ * `cargo test` has just built: the output does not depend on the build profile, and a release
+ * build, or a `cargo run` that recompiles without the dev-dependencies' features, would add a
+ * minute or more to every run for a build that takes seconds), else with `cargo run`. Returns
+ * `{ dir, cleanup }`.
  */
 function prepareSite() {
   if (process.env.KEIKAKU_SITE) {
@@ -27,7 +31,10 @@ function prepareSite() {
   }
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'keikaku-gate-'));
   const dir = path.join(parent, 'site');
-  execFileSync('cargo', ['run', '--release', '--quiet', '--', 'build', '--output', dir], {
+  const [command, args] = process.env.KEIKAKU_BIN
+    ? [process.env.KEIKAKU_BIN, ['build', '--output', dir]]
+    : ['cargo', ['run', '--quiet', '--', 'build', '--output', dir]];
+  execFileSync(command, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
