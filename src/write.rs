@@ -2,6 +2,13 @@
 //! directory beside the output and swapped in only when every file was written, so a failed build
 //! leaves the previous site intact. The output directory carries a marker file; keikaku refuses to
 //! replace a non-empty directory without it (it is someone else's), the project root or content/.
+//!
+//! The site a build replaces is not deleted but kept beside the output as the spare
+//! (`.{name}.keikaku-spare`), and the next build stages into it: its files are overwritten in
+//! place and the ones the new build did not write are removed before the swap. Deleting tens of
+//! thousands of files and creating as many again made every rebuild on ext4 slower than the one
+//! before (the inode allocator skips recently freed inodes: see `bench/build/README.md`);
+//! rewriting the same files reuses their inodes. The price is a second copy of the site on disk.
 
 use std::path::{Path, PathBuf};
 
@@ -74,17 +81,24 @@ fn staging_prefix(name: &str) -> String {
     format!(".{name}.keikaku-")
 }
 
-/// Removes what interrupted builds left beside `output` (found by name prefix and marker, never
-/// by process id), and first puts a previous site back if a crash between two renames of the
-/// fallback swap left none at the output path.
+/// The spare beside `output`: the site the last build replaced, which the next build stages into.
+fn spare_of(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!("{}spare", staging_prefix(name)))
+}
+
+/// Clears up what interrupted builds left beside `output` (found by name prefix and marker, never
+/// by process id): first puts a previous site back if a crash between two renames of the fallback
+/// swap left none at the output path, then keeps one leftover tree as the spare if there is none
+/// (a partial site is as good to stage into as a whole one) and removes the rest.
 fn recover(parent: &Path, name: &str, output: &Path) {
     let prefix = staging_prefix(name);
+    let spare = spare_of(parent, name);
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let mut debris: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
         .map(|e| e.path())
-        .filter(|p| p.join(MARKER).is_file())
+        .filter(|p| *p != spare && p.join(MARKER).is_file())
         .collect();
     debris.sort();
     if !output.exists()
@@ -94,7 +108,9 @@ fn recover(parent: &Path, name: &str, output: &Path) {
         debris.remove(old);
     }
     for dir in debris {
-        let _ = std::fs::remove_dir_all(dir);
+        if spare.exists() || std::fs::rename(&dir, &spare).is_err() {
+            remove_tree(&dir);
+        }
     }
 }
 
@@ -127,6 +143,12 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     old: PathBuf,
+    spare: PathBuf,
+    /// Whether `dir` is a recycled spare, holding files of an earlier build to remove at the end.
+    recycled: bool,
+    /// The site path of every file written (a 128-bit hash each: a national build writes 800,000
+    /// files), so that `finish` can tell a recycled spare's stale files from this build's.
+    paths: std::sync::Mutex<std::collections::HashSet<u128>>,
     /// Directories known to exist under `dir`, so that each is created once, not once per file.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     /// The first write error; later writes are skipped.
@@ -147,16 +169,25 @@ impl Staging {
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
         recover(&parent, &name, &output);
         let pid = std::process::id();
-        let staging = Staging {
+        let mut staging = Staging {
             dir: parent.join(format!("{}new-{pid}", staging_prefix(&name))),
             old: parent.join(format!("{}old-{pid}", staging_prefix(&name))),
+            spare: spare_of(&parent, &name),
+            recycled: false,
             output,
+            paths: Default::default(),
             dirs: Default::default(),
             error: Default::default(),
             failed: Default::default(),
             written: Default::default(),
             done: false,
         };
+        if staging.spare.join(MARKER).is_file() && std::fs::rename(&staging.spare, &staging.dir).is_ok() {
+            staging.recycled = true;
+            keep_only_plain_files(&staging.dir);
+        } else if staging.spare.exists() {
+            remove_tree(&staging.spare);
+        }
         std::fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
         // The marker first, so that an interrupted staging directory is recognised as ours.
         std::fs::write(staging.dir.join(MARKER), b"This directory is written by keikaku build and replaced on every build.\n")
@@ -187,11 +218,66 @@ impl Staging {
         if let Some(dir) = path.parent() {
             let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
             if !known {
+                if self.recycled {
+                    self.clear_way_for_dir(dir);
+                }
                 std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
                 self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
             }
         }
-        std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e))
+        if !self.recycled {
+            return std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e));
+        }
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(path_hash(&file.path));
+        std::fs::write(&path, &file.bytes)
+            .or_else(|e| {
+                // An earlier build's directory where this build has a file.
+                if !path.is_dir() {
+                    return Err(e);
+                }
+                std::fs::remove_dir_all(&path)?;
+                std::fs::write(&path, &file.bytes)
+            })
+            .map_err(|e| io_error(&path, e))
+    }
+
+    /// In a recycled spare, removes earlier files standing where `dir` or one of its parents is
+    /// to be a directory now.
+    fn clear_way_for_dir(&self, dir: &Path) {
+        let mut at = dir;
+        while at != self.dir {
+            if at.is_file() {
+                let _ = std::fs::remove_file(at);
+            }
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+    }
+
+    /// Removes from a recycled spare every file this build did not write, and the directories
+    /// left empty: what is swapped in is exactly this build's site.
+    fn remove_stale(&self) {
+        let written = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.dir).min_depth(1).into_iter().filter_map(Result::ok) {
+            let Ok(relative) = entry.path().strip_prefix(&self.dir) else { continue };
+            if entry.file_type().is_dir() {
+                dirs.push(entry.path().to_path_buf());
+                continue;
+            }
+            let site_path: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            let site_path = site_path.join("/");
+            if site_path != MARKER && !written.contains(&path_hash(&site_path)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        // Deepest first, so that a directory emptied of empty directories goes too; a directory
+        // that still holds anything is left (remove_dir fails).
+        for dir in dirs.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 
     /// The number of files written so far.
@@ -204,6 +290,9 @@ impl Staging {
         if let Some(d) = self.error.lock().unwrap_or_else(|e| e.into_inner()).take() {
             return Err(d);
         }
+        if self.recycled {
+            self.remove_stale();
+        }
         test_hook("staged");
         let (staging, output, old) = (&self.dir, &self.output, &self.old);
         if !output.exists() {
@@ -214,8 +303,10 @@ impl Staging {
         // KEIKAKU_TEST_NO_EXCHANGE: the crash-safety test takes the fallback path on Linux too.
         let exchanged = std::env::var_os("KEIKAKU_TEST_NO_EXCHANGE").is_none() && exchange(staging, output).is_ok();
         if exchanged {
-            // `staging` now holds the previous site, which `drop` removes.
+            // `staging` now holds the previous site: the next build's spare.
             test_hook("exchanged");
+            self.done = true;
+            keep_as_spare(staging, &self.spare);
             return Ok(());
         }
         std::fs::rename(output, old).map_err(|e| io_error(output, e))?;
@@ -226,19 +317,58 @@ impl Staging {
             return Err(io_error(output, e));
         }
         self.done = true;
-        remove_tree(old);
+        keep_as_spare(old, &self.spare);
         Ok(())
     }
 }
 
 impl Drop for Staging {
-    /// Removes the staging directory: a failed build's partial site, or after an exchange the
-    /// previous site. (A process killed mid-build leaves it for the next build's `recover`.)
+    /// Keeps a failed build's partial site as the spare, never at the output path. (A process
+    /// killed mid-build leaves it for the next build's `recover`.)
     fn drop(&mut self) {
         if !self.done {
-            remove_tree(&self.dir);
+            keep_as_spare(&self.dir, &self.spare);
         }
     }
+}
+
+/// Moves a replaced or partial site to the spare path for the next build to stage into, or
+/// removes it if that fails.
+fn keep_as_spare(dir: &Path, spare: &Path) {
+    if spare.exists() || std::fs::rename(dir, spare).is_err() {
+        remove_tree(dir);
+    }
+}
+
+/// Makes a recycled spare safe to write into: removes anything keikaku does not write itself
+/// (symbolic links, which a write would follow out of the directory; files with other hard links,
+/// which a write in place would change too; sockets and the like) that someone put into the site
+/// while it was published.
+fn keep_only_plain_files(dir: &Path) {
+    #[cfg(unix)]
+    let single_link = |m: std::fs::Metadata| std::os::unix::fs::MetadataExt::nlink(&m) == 1;
+    #[cfg(not(unix))]
+    let single_link = |_: std::fs::Metadata| true;
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).into_iter().filter_map(Result::ok) {
+        let kind = entry.file_type();
+        let plain = kind.is_dir() || (kind.is_file() && entry.metadata().is_ok_and(single_link));
+        if !plain {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A site path's 128-bit hash (two 64-bit SipHashes with different keys): the set of written
+/// paths costs 16 bytes a file, and a collision, which would keep one stale file, is out of reach.
+fn path_hash(site_path: &str) -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let half = |key: u8| {
+        let mut h = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+        h.write_u8(key);
+        h.write(site_path.as_bytes());
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
 }
 
 /// Removes a directory tree, its subtrees (three levels down: `ja/plans/{plan}`) in parallel:

@@ -12,7 +12,7 @@ fn debris(f: &Fixture) -> Vec<String> {
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".keikaku-"))
+        .filter(|n| n.contains(".keikaku-") && !n.ends_with(".keikaku-spare"))
         .collect();
     names.sort();
     names
@@ -93,4 +93,58 @@ fn a_build_that_fails_while_rendering_removes_what_it_had_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-term"));
     assert!(snapshot(&f.path().join("site")) == old, "the previous site is intact");
     assert!(debris(&f).is_empty(), "{:?}", debris(&f));
+}
+
+/// Builds with a fixed build date, so that two builds compare byte for byte.
+fn build_at_fixed_date(f: &Fixture, output: &str) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(["build", "--output", output])
+        .current_dir(f.path())
+        .env("SOURCE_DATE_EPOCH", "1764547200")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_rebuild_stages_into_the_replaced_site_and_swaps_in_exactly_the_new_one() {
+    // The site a build replaces is kept as the spare and the next build writes into it (so that
+    // rebuilds reuse the files' inodes). Whatever the spare holds — files the new build no longer
+    // has, a directory where a file goes and a file where a directory goes, links that someone put
+    // into the published site — the site swapped in is byte for byte a fresh build's, and nothing
+    // outside the output is written through a link.
+    let f = Fixture::standard();
+    build_at_fixed_date(&f, "site");
+    build_at_fixed_date(&f, "site");
+    let spare = f.path().join(".site.keikaku-spare");
+    assert!(spare.join(".keikaku-output").is_file(), "the replaced site is kept as the spare");
+    f.write("victim.txt", "not keikaku's");
+    f.write("other-link.txt", "not keikaku's either");
+    std::fs::write(spare.join("stale.html"), "gone after the next build").unwrap();
+    std::fs::create_dir_all(spare.join("gone/deeper")).unwrap();
+    std::fs::write(spare.join("gone/deeper/page.html"), "stale").unwrap();
+    std::fs::remove_file(spare.join("sitemap.xml")).unwrap();
+    std::fs::create_dir_all(spare.join("sitemap.xml/inside")).unwrap();
+    std::fs::remove_dir_all(spare.join("en")).unwrap();
+    std::fs::write(spare.join("en"), "a file where a directory goes").unwrap();
+    std::fs::remove_file(spare.join("ja/index.html")).unwrap();
+    std::os::unix::fs::symlink(f.path().join("victim.txt"), spare.join("ja/index.html")).unwrap();
+    std::fs::remove_file(spare.join("404.html")).unwrap();
+    std::fs::hard_link(f.path().join("other-link.txt"), spare.join("404.html")).unwrap();
+
+    build_at_fixed_date(&f, "site");
+    build_at_fixed_date(&f, "fresh");
+    assert!(snapshot(&f.path().join("site")) == snapshot(&f.path().join("fresh")), "the rebuilt site is a fresh build's");
+    assert!(!f.path().join("site/gone").exists(), "directories left empty are removed");
+    let links: Vec<_> = walkdir::WalkDir::new(f.path().join("site"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path_is_symlink())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(links.is_empty(), "{links:?}");
+    assert_eq!(f.read("victim.txt"), "not keikaku's");
+    assert_eq!(f.read("other-link.txt"), "not keikaku's either");
+    assert!(debris(&f).is_empty(), "{:?}", debris(&f));
+    assert!(spare.join(".keikaku-output").is_file());
 }

@@ -7,13 +7,16 @@
 # profile with hugo_site.py (html: the HTML pages only; full: the same outputs as keikaku), then,
 # on each filesystem (disk: a temp dir under the repository's target/; tmpfs: /dev/shm), builds
 # keikaku and each Hugo profile in turn (keikaku, Hugo html, Hugo full, keikaku, …) RUNS times
-# each, every run into a fresh output directory, and prints medians of wall, user and sys time and
+# each, every run into its own new output directory (all removed only when that filesystem's
+# runs are over), and prints medians of wall, user and sys time and
 # peak memory (/usr/bin/time) with the files, bytes and .html pages each wrote, and the ratio
 # keikaku / each Hugo profile. See bench/build/README.md.
 #
 # Environment:
 #   KEIKAKU_BIN   keikaku binary to measure; unset: `cargo build --release` and target/release/keikaku
 #   FILESYSTEMS   "disk tmpfs" (default), "disk" or "tmpfs"
+#   SCENARIO      "fresh" (default): every run into a new output directory; "rebuild": every run
+#                 into the output of the tool's previous build (a first, untimed build makes it)
 #   HUGO_PROFILES "html full" (default), "html" or "full": the Hugo profiles to build, in this order
 #   KEIKAKU_THEMES  a themes/ directory to build the corpus with instead of the repository's (for a
 #                 KEIKAKU_BIN older than the working tree's theme); unset: the repository's themes/
@@ -32,6 +35,8 @@ filesystems="${FILESYSTEMS:-disk tmpfs}"
 for fs in $filesystems; do
   [[ "$fs" == disk || "$fs" == tmpfs ]] || die "FILESYSTEMS: unknown filesystem '$fs' (use disk and/or tmpfs)"
 done
+scenario="${SCENARIO:-fresh}"
+[[ "$scenario" == fresh || "$scenario" == rebuild ]] || die "SCENARIO: unknown scenario '$scenario' (use fresh or rebuild)"
 hugo_profiles="${HUGO_PROFILES:-html full}"
 [[ -n "${hugo_profiles// /}" ]] || die "HUGO_PROFILES is empty (use html and/or full)"
 seen=" "
@@ -50,6 +55,7 @@ command_line="${command_line% }"
 [[ -n "${KEIKAKU_BIN:-}" ]] && command_line="KEIKAKU_BIN=$(printf '%q' "$KEIKAKU_BIN") $command_line"
 [[ -n "${FILESYSTEMS:-}" ]] && command_line="FILESYSTEMS=$(printf '%q' "$FILESYSTEMS") $command_line"
 [[ -n "${KEIKAKU_THEMES:-}" ]] && command_line="KEIKAKU_THEMES=$(printf '%q' "$KEIKAKU_THEMES") $command_line"
+[[ -n "${SCENARIO:-}" ]] && command_line="SCENARIO=$(printf '%q' "$SCENARIO") $command_line"
 [[ -n "${HUGO_PROFILES:-}" ]] && command_line="HUGO_PROFILES=$(printf '%q' "$HUGO_PROFILES") $command_line"
 
 # Temporary directories, removed on any exit.
@@ -105,9 +111,15 @@ results="$src/results.tsv"
 
 measure() {  # fs tool(keikaku, hugo-html, hugo-full) run outdir workdir
   local fs="$1" tool="$2" run="$3" out="$4" work="$5"
-  local cache="$work/hugo-cache" log="$work/log" tfile="$work/time"
-  # Outside the timed part: remove the previous output (and Hugo's cache) and flush the writes.
-  rm -rf -- "$out" "$cache"
+  local cache="$work/hugo-cache-$tool-$run" log="$work/log" tfile="$work/time"
+  # Outside the timed part: a fresh, empty cache directory, and the writes so far flushed. The
+  # harness itself deletes nothing until a filesystem's runs are over: on ext4, files created soon
+  # after tens of thousands were deleted cost far more system time (the inode allocator skips
+  # recently freed inodes), so deleting one run's output before the next made each run pay for the
+  # previous one's file count (see README.md). SCENARIO=fresh: every run has its own new output
+  # directory; SCENARIO=rebuild: a tool's runs all write into the output of its first, untimed
+  # build (run 0), as a rebuild after an edit does (keikaku swaps in a new tree and removes the
+  # old one; Hugo overwrites in place).
   mkdir -p -- "$cache"
   sync
   local -a cmd
@@ -139,6 +151,7 @@ echo "- keikaku: $keikaku_version ($keikaku)"
 echo "- hugo: $hugo_version"
 order="keikaku"; for p in $hugo_profiles; do order+=", Hugo $p"; done
 echo "- Hugo profiles: $hugo_profiles (html: the HTML pages only; full: the same outputs as keikaku)"
+echo "- scenario: $scenario"
 echo "- corpus: $cities plans × $initiatives initiatives, $terms glossary terms, ja + en; $runs run(s) of each build per filesystem, in turn: $order"
 
 for fs in $filesystems; do
@@ -154,9 +167,13 @@ for fs in $filesystems; do
   [[ "$fs" == disk && "$fstype" == tmpfs ]] && echo "warning: the disk temp dir $work is on tmpfs" >&2
   echo "- $fs: $work ($fstype)"
   for ((i = 1; i <= runs; i++)); do
-    measure "$fs" keikaku "$i" "$work/out" "$work"
-    for p in $hugo_profiles; do
-      measure "$fs" "hugo-$p" "$i" "$work/out" "$work"
+    for tool in keikaku $(printf 'hugo-%s ' $hugo_profiles); do
+      if [[ "$scenario" == rebuild ]]; then
+        ((i > 1)) || measure "$fs" "$tool" 0 "$work/out-$tool" "$work"
+        measure "$fs" "$tool" "$i" "$work/out-$tool" "$work"
+      else
+        measure "$fs" "$tool" "$i" "$work/out-$tool-$i" "$work"
+      fi
     done
   done
   rm -rf -- "$work"
@@ -166,7 +183,9 @@ echo "- load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$results" "$hugo_profiles" $filesystems <<'EOF'
 import statistics, sys
 path, profiles, filesystems = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
-rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8") if line.strip()]
+# Run 0 is the untimed first build of SCENARIO=rebuild: listed, not counted.
+all_rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8") if line.strip()]
+rows = [r for r in all_rows if r[2] != "0"]
 tools = ["keikaku"] + [f"hugo-{p}" for p in profiles]
 names = {"keikaku": "keikaku", **{f"hugo-{p}": f"Hugo {p}" for p in profiles}}
 def med(fs, tool, col):
@@ -190,5 +209,5 @@ for fs in filesystems:
     for t in tools[1:]:
         print(f"| keikaku / {names[t]} | " + " | ".join(ratio(m["keikaku"][c], m[t][c]) for c in cols) + " |")
     print("\nRuns in order (wall / user / sys s, peak MiB):", "; ".join(
-        f"{names[r[1]]} {r[2]}: {float(r[3]):.2f} / {float(r[4]):.2f} / {float(r[5]):.2f}, {int(r[6]) / 1024:.0f}" for r in rows if r[0] == fs))
+        f"{names[r[1]]} {r[2] if r[2] != '0' else '0 (first build, not counted)'}: {float(r[3]):.2f} / {float(r[4]):.2f} / {float(r[5]):.2f}, {int(r[6]) / 1024:.0f}" for r in all_rows if r[0] == fs))
 EOF
