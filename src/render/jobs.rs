@@ -31,6 +31,17 @@ impl Renderer<'_> {
         jobs
     }
 
+    /// The order in which to render `jobs`: the pages that list the whole site (the home page,
+    /// the glossary, the theme, department and status lists, the data catalogue) first. On the
+    /// national corpus each theme page lists thousands of initiatives; left where they are in the
+    /// page list, they ran last, one per core, and kept one core idle for seconds at the end of the
+    /// pages stage. The page list itself keeps its order (the sitemap is written from it).
+    pub(in crate::render) fn render_order(jobs: &[PageJob]) -> Vec<usize> {
+        let (mut first, rest): (Vec<usize>, Vec<usize>) = (0..jobs.len()).partition(|&i| jobs[i].lists_the_whole_site());
+        first.extend(rest);
+        first
+    }
+
     /// The site path of a job's page.
     pub(in crate::render) fn path_of(&self, job: &PageJob) -> String {
         let site = self.site;
@@ -122,4 +133,42 @@ pub(in crate::render) enum PageJob {
     /// The data catalogue.
     Data(String),
     NotFound,
+}
+
+impl PageJob {
+    /// Whether the page lists something of every plan (and so grows with the whole site).
+    fn lists_the_whole_site(&self) -> bool {
+        matches!(
+            self,
+            PageJob::Home(_)
+                | PageJob::Glossary(_)
+                | PageJob::Themes(_)
+                | PageJob::Theme(..)
+                | PageJob::Departments(_)
+                | PageJob::Statuses(_)
+                | PageJob::Data(_)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_that_list_the_whole_site_render_first_and_every_page_once() {
+        let ja = || "ja".to_string();
+        let jobs = vec![
+            PageJob::Landing,
+            PageJob::Plan(ja(), 0),
+            PageJob::Initiative(ja(), 0, 0),
+            PageJob::Theme(ja(), 0),
+            PageJob::Term(ja(), 0),
+            PageJob::Home(ja()),
+            PageJob::Statuses(ja()),
+            PageJob::NotFound,
+        ];
+        let order = Renderer::render_order(&jobs);
+        assert_eq!(order, vec![3, 5, 6, 0, 1, 2, 4, 7]);
+    }
 }

@@ -266,8 +266,9 @@ impl<'a> SiteRenderer<'a> {
         progress.begin(jobs.len());
         progress.stage("pages");
         let errors = std::sync::Mutex::new(Vec::new());
+        let order = Renderer::render_order(&jobs);
         timings.time("render: pages", || {
-            jobs.par_iter().for_each(|job| {
+            order.par_iter().map(|&i| &jobs[i]).for_each(|job| {
                 if stop() {
                     return;
                 }
