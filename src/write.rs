@@ -182,11 +182,11 @@ impl Staging {
             written: Default::default(),
             done: false,
         };
+        // Only a spare with the marker is ours to write into; anything else by that name is left
+        // alone (and the replaced site is then removed instead of kept).
         if staging.spare.join(MARKER).is_file() && std::fs::rename(&staging.spare, &staging.dir).is_ok() {
             staging.recycled = true;
             keep_only_plain_files(&staging.dir);
-        } else if staging.spare.exists() {
-            remove_tree(&staging.spare);
         }
         std::fs::create_dir_all(&staging.dir).map_err(|e| io_error(&staging.dir, e))?;
         // The marker first, so that an interrupted staging directory is recognised as ours.

@@ -148,3 +148,18 @@ fn a_rebuild_stages_into_the_replaced_site_and_swaps_in_exactly_the_new_one() {
     assert!(debris(&f).is_empty(), "{:?}", debris(&f));
     assert!(spare.join(".keikaku-output").is_file());
 }
+
+#[test]
+fn a_directory_by_the_spare_name_without_the_marker_is_left_alone() {
+    // Only a tree keikaku marked is written into or removed; someone else's directory that
+    // happens to have the spare's name is neither.
+    let f = Fixture::standard();
+    f.write(".site.keikaku-spare/notes.txt", "mine");
+    f.build_ok();
+    f.build_ok();
+    f.build_ok();
+    assert_eq!(f.read(".site.keikaku-spare/notes.txt"), "mine");
+    assert!(!f.path().join(".site.keikaku-spare/.keikaku-output").exists());
+    assert!(f.site("index.html").contains("<html"));
+    assert!(debris(&f).is_empty(), "{:?}", debris(&f));
+}
