@@ -108,9 +108,7 @@ fn recover(parent: &Path, name: &str, output: &Path) {
         debris.remove(old);
     }
     for dir in debris {
-        if spare.exists() || std::fs::rename(&dir, &spare).is_err() {
-            remove_tree(&dir);
-        }
+        keep_as_spare(&dir, &spare);
     }
 }
 
@@ -225,14 +223,13 @@ impl Staging {
                 self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
             }
         }
-        if !self.recycled {
-            return std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, e));
+        if self.recycled {
+            self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(path_hash(&file.path));
         }
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).insert(path_hash(&file.path));
         std::fs::write(&path, &file.bytes)
             .or_else(|e| {
-                // An earlier build's directory where this build has a file.
-                if !path.is_dir() {
+                // In a recycled spare, an earlier build's directory where this build has a file.
+                if !self.recycled || !path.is_dir() {
                     return Err(e);
                 }
                 std::fs::remove_dir_all(&path)?;
@@ -244,15 +241,8 @@ impl Staging {
     /// In a recycled spare, removes earlier files standing where `dir` or one of its parents is
     /// to be a directory now.
     fn clear_way_for_dir(&self, dir: &Path) {
-        let mut at = dir;
-        while at != self.dir {
-            if at.is_file() {
-                let _ = std::fs::remove_file(at);
-            }
-            match at.parent() {
-                Some(p) => at = p,
-                None => break,
-            }
+        for at in dir.ancestors().take_while(|a| *a != self.dir).filter(|a| a.is_file()) {
+            let _ = std::fs::remove_file(at);
         }
     }
 
@@ -361,9 +351,9 @@ fn keep_only_plain_files(dir: &Path) {
 /// A site path's 128-bit hash (two 64-bit SipHashes with different keys): the set of written
 /// paths costs 16 bytes a file, and a collision, which would keep one stale file, is out of reach.
 fn path_hash(site_path: &str) -> u128 {
-    use std::hash::{BuildHasher, Hasher};
+    use std::hash::Hasher;
     let half = |key: u8| {
-        let mut h = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+        let mut h = std::collections::hash_map::DefaultHasher::new();
         h.write_u8(key);
         h.write(site_path.as_bytes());
         h.finish()

@@ -7,17 +7,6 @@ mod common;
 
 use common::*;
 
-fn debris(f: &Fixture) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(f.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".keikaku-") && !n.ends_with(".keikaku-spare"))
-        .collect();
-    names.sort();
-    names
-}
-
 fn killed_build(f: &Fixture, step: &str, fallback: bool) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_keikaku"));
     cmd.arg("build").current_dir(f.path()).env("KEIKAKU_TEST_KILL_AT", step);

@@ -118,8 +118,8 @@ measure() {  # fs tool(keikaku, hugo-html, hugo-full) run outdir workdir
   # recently freed inodes), so deleting one run's output before the next made each run pay for the
   # previous one's file count (see README.md). SCENARIO=fresh: every run has its own new output
   # directory; SCENARIO=rebuild: a tool's runs all write into the output of its first, untimed
-  # build (run 0), as a rebuild after an edit does (keikaku swaps in a new tree and removes the
-  # old one; Hugo overwrites in place).
+  # build (run 0), as a rebuild after an edit does (keikaku stages into the site it replaced last
+  # time and swaps; Hugo overwrites in place).
   mkdir -p -- "$cache"
   sync
   local -a cmd

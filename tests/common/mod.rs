@@ -358,6 +358,19 @@ pub fn bundled_site_on_disk() -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// What builds left beside the fixture's output other than the site and its spare (the replaced
+/// or failed build's tree, which the next build stages into): interrupted staging directories.
+pub fn debris(f: &Fixture) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(f.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".keikaku-") && !n.ends_with(".keikaku-spare"))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Breaks the standard fixture after a good build, builds again and returns stderr, checking
 /// what every failed build must keep: exit code 1, no panic, the previous `site/` unchanged, no
 /// staging directory left behind, and `check` refusing what `build` refuses.
@@ -371,14 +384,7 @@ pub fn failing_build(breakage: impl FnOnce(&Fixture)) -> String {
     assert_eq!(out.status.code(), Some(1), "expected a content error, got:\n{text}");
     assert!(before == snapshot(&f.path().join("site")), "the previous output changed after a failed build");
     assert!(!text.contains("panicked"), "{text}");
-    let debris: Vec<_> = std::fs::read_dir(f.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        // A failed build may keep its partial tree as the spare for the next build to stage into.
-        .filter(|n| n.contains(".keikaku-") && n != ".site.keikaku-spare")
-        .collect();
-    assert!(debris.is_empty(), "staging directory left behind: {debris:?}");
+    assert!(debris(&f).is_empty(), "staging directory left behind: {:?}", debris(&f));
     assert_eq!(f.run(&["check"]).status.code(), Some(1), "check accepts what build refuses");
     text
 }
