@@ -6,6 +6,21 @@
 /// attribute values alike. Control characters that XML 1.0 forbids even as references (and that
 /// HTML reports as errors) are dropped.
 pub fn push_escaped(out: &mut String, text: &str) {
+    let pushed: Result<(), std::convert::Infallible> = escape_with(text, |part| {
+        out.push_str(part);
+        Ok(())
+    });
+    let Ok(()) = pushed;
+}
+
+/// Writes `text` to `out` escaped as by [`push_escaped`]: Tera's autoescape, which writes
+/// straight into the page being rendered.
+pub fn write_escaped(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_with(text, |part| out.write_all(part.as_bytes()))
+}
+
+/// Hands `text` to `push` in parts, escaped (see [`push_escaped`]).
+fn escape_with<E>(text: &str, mut push: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     // Runs of text that need nothing are copied whole; only a byte that may start something to
     // escape or drop (see `SPECIAL`) is looked at character by character. Escaping runs over
     // every text of every page, so this is one of the build's hottest loops.
@@ -31,13 +46,13 @@ pub fn push_escaped(out: &mut String, text: &str) {
         };
         let width = c.len_utf8();
         if let Some(replacement) = replacement {
-            out.push_str(&text[copied..at]);
-            out.push_str(replacement);
+            push(&text[copied..at])?;
+            push(replacement)?;
             copied = at + width;
         }
         at += width;
     }
-    out.push_str(&text[copied..]);
+    push(&text[copied..])
 }
 
 /// Bytes that may begin a character `push_escaped` changes: the five specials, ASCII controls

@@ -185,7 +185,10 @@ fn content_reference_and_template_errors_in_one_run() {
     assert!(text.contains("unknown glossary term `dxx`") && text.contains("2-1.ja.md:8:4"), "{text}");
     assert!(text.contains("did you mean `dx`?"), "{text}");
     assert!(text.contains("unknown note ※9") && text.contains("2-1.ja.md:8:14"), "{text}");
-    assert!(text.contains("Failed to parse 'home.html'") && text.contains("1:7"), "the template error, same run: {text}");
+    assert!(
+        text.contains("template `home.html`: Found `%}`") && text.contains("templates/home.html:1:7"),
+        "the template error, same run: {text}"
+    );
     assert!(text.contains("failed with 4 error(s)"), "{text}");
 }
 
@@ -198,4 +201,5 @@ fn a_flat_interface_string_lookup_suggests_the_nested_one() {
         f.write("templates/statuses.html", &statuses.replace("{{ page.title }}", "{{ page.title }} {{ t['nav.home'] }}"));
     });
     assert!(text.contains("write `t.nav.home` instead of `t['nav.home']`"), "{text}");
+    assert!(text.contains("templates/statuses.html:3:25"), "at the lookup: {text}");
 }

@@ -100,9 +100,10 @@ impl Renderer<'_> {
 
     /// What every page of `lang` has in its context: the site and the interface strings.
     pub(in crate::render) fn base_context(&self, lang: &str) -> tera::Context {
+        let [site, t] = super::page::SHARED_KEYS;
         let mut context = tera::Context::new();
-        context.insert("site", &self.site_view(lang));
-        context.insert("t", &self.fmt.i18n.tree(lang));
+        context.insert(site, &self.site_view(lang));
+        context.insert(t, &self.fmt.i18n.tree(lang));
         context
     }
 }

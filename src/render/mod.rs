@@ -30,8 +30,7 @@ use tera::Tera;
 use text::term_uses;
 
 use crate::chart;
-use crate::diagnostics::Diagnostic;
-use crate::escape::escape;
+use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::fiscal::FiscalYear;
 use crate::load::ThemeFiles;
 use crate::model::Site;
@@ -59,7 +58,7 @@ struct Renderer<'a> {
     site: &'a Site,
     /// Interface strings and what is formatted with them (fiscal years, dates, numbers).
     fmt: format::Format,
-    tera: std::sync::Arc<Tera>,
+    templates: CompiledTemplates,
     /// Paths of the theme's static files.
     asset_names: Vec<String>,
     /// The theme's (or site's) `chart.css` in its standalone form, embedded in standalone charts.
@@ -125,23 +124,33 @@ pub struct RenderCounts {
 /// of the 50 from an edit to its page on the bundled site).
 #[derive(Clone)]
 pub struct CompiledTemplates {
-    /// The name and text of each template compiled.
-    sources: std::sync::Arc<Vec<(String, String)>>,
+    /// Each template compiled, by name: its errors are located in these files.
+    sources: BTreeMap<String, std::sync::Arc<SourceFile>>,
     tera: std::sync::Arc<Tera>,
 }
 
 impl CompiledTemplates {
     fn compile(theme: &ThemeFiles) -> Result<CompiledTemplates, Vec<Diagnostic>> {
-        let sources: Vec<(String, String)> =
-            theme.templates.iter().map(|(name, file)| (name.clone(), file.text.clone())).collect();
-        let tera = build_tera(sources.clone())?;
-        Ok(CompiledTemplates { sources: sources.into(), tera: tera.into() })
+        let sources = theme.templates.clone();
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html", ".xml", ".svg"]);
+        // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL; escaping
+        // the five XML specials is what HTML needs in text and quoted attributes.
+        tera.set_escape_fn(crate::escape::write_escaped);
+        let texts = sources.iter().map(|(name, file)| (name.as_str(), file.text.as_str()));
+        tera.add_raw_templates(texts).map_err(|e| vec![template_error(&sources, "templates", &e)])?;
+        Ok(CompiledTemplates { sources, tera: tera.into() })
     }
 
     /// Whether these are the theme's templates as they are now.
     fn compiled_from(&self, theme: &ThemeFiles) -> bool {
         self.sources.len() == theme.templates.len()
-            && self.sources.iter().zip(&theme.templates).all(|((name, text), (n, file))| name == n && *text == file.text)
+            && self.sources.iter().zip(&theme.templates).all(|((name, a), (n, b))| name == n && a.text == b.text)
+    }
+
+    /// A template error, as a diagnostic at its place in the template's file.
+    fn error(&self, template: &str, error: &tera::Error) -> Diagnostic {
+        template_error(&self.sources, template, error)
     }
 }
 
@@ -168,7 +177,6 @@ impl<'a> SiteRenderer<'a> {
             Some(c) if c.compiled_from(theme) => c.clone(),
             _ => CompiledTemplates::compile(theme)?,
         };
-        let tera = std::sync::Arc::clone(&templates.tera);
         let base_url = &site.config.base_url;
         let attribute = |lang: &str, plans: &[String], short: &str| match plans {
             [] => i18n.fill(lang, "term.tooltip_editors", &[("short", short)]),
@@ -185,7 +193,7 @@ impl<'a> SiteRenderer<'a> {
         let mut renderer = Renderer {
             site,
             fmt: format::Format::new(i18n, FiscalYear::containing(site.config.build_date), &site.config.languages),
-            tera,
+            templates: templates.clone(),
             asset_names: theme.static_files.keys().cloned().collect(),
             // The standalone form of the theme's chart.css, made once for every roadmap.svg.
             chart_css: chart::standalone_stylesheet(
@@ -222,11 +230,9 @@ impl<'a> SiteRenderer<'a> {
         let renderer = &self.renderer;
         let job = renderer.jobs().into_iter().find(|job| renderer.path_of(job) == site_path)?;
         Some(
-            renderer
-                .page_context(&job)
-                .map(|(_, template, context)| {
-                    serde_json::json!({ "template": template, "context": context.into_full(renderer).into_json() })
-                }),
+            renderer.page_context(&job).map(
+                |(_, template, context)| serde_json::json!({ "template": template, "context": context.into_json(renderer) }),
+            ),
         )
     }
 
@@ -333,34 +339,37 @@ pub fn theme_errors(theme: &ThemeFiles, config: &crate::config::Config) -> Vec<D
     errors
 }
 
-fn build_tera(templates: Vec<(String, String)>) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
-    // Tera's default escaper also rewrites `/` as `&#x2F;`, which bloats every URL; escaping the
-    // five XML specials is what HTML needs in text and quoted attributes.
-    tera.set_escape_fn(escape);
-    tera.add_raw_templates(templates).map_err(|e| vec![template_error("templates", &e)])?;
-    Ok(tera)
-}
-
-fn template_error(name: &str, error: &tera::Error) -> Diagnostic {
-    use std::error::Error;
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    let diagnostic = Diagnostic::error(format!("template `{name}`: {message}"));
+/// A Tera error as a diagnostic: at its file, line and column when Tera says where it is (a
+/// syntax error, or an expression that fails while rendering), else naming the template.
+fn template_error(sources: &BTreeMap<String, std::sync::Arc<SourceFile>>, template: &str, error: &tera::Error) -> Diagnostic {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let located = report.and_then(|r| Some((r, sources.get(r.filename())?)));
+    let Some((report, file)) = located else {
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        return Diagnostic::error(format!("template `{template}`: {message}"));
+    };
+    let span = report.span().range.clone();
+    let diagnostic = Diagnostic::error_at(file, span.clone(), format!("template `{}`: {}", report.filename(), report.message()));
     // Themes written when `t` was one flat table look its strings up as `t['nav.home']`.
-    const FLAT_LOOKUP: &str = "the evaluated version was `t.\"";
-    match message.find(FLAT_LOOKUP).map(|at| &message[at + FLAT_LOOKUP.len()..]) {
-        Some(rest) => {
-            let key = rest.split('"').next().unwrap_or_default();
+    let flat_key = file.text.get(span).and_then(|code| {
+        let quoted = code.trim().strip_prefix("t[")?;
+        let quote = quoted.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+        quoted[1..].split(quote).next()
+    });
+    match flat_key {
+        Some(key) if key.contains('.') => {
             diagnostic.help(format!("interface strings are nested tables: write `t.{key}` instead of `t['{key}']`"))
         }
-        None => diagnostic,
+        _ => diagnostic,
     }
 }
 

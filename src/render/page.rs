@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::jobs::PageJob;
 use super::views::PageMeta;
-use super::{OutputFile, Renderer, template_error, urls};
+use super::{OutputFile, Renderer, urls};
 use crate::diagnostics::Diagnostic;
 use crate::glossary::linker::{LinkContext, LinkError, link_terms};
 use crate::markdown;
@@ -19,7 +19,7 @@ impl Renderer<'_> {
     pub(in crate::render) fn page(&self, job: &PageJob) -> Result<PageFiles, Vec<Diagnostic>> {
         let (path, template, mut context) = self.page_context(job)?;
         let files = std::mem::take(&mut context.files);
-        let html = self.render_template(template, context).map_err(|e| vec![template_error(template, &e)])?;
+        let html = self.render_template(template, context).map_err(|e| vec![self.templates.error(template, &e)])?;
         Ok(PageFiles { page: OutputFile { path: urls::file_of(&path), bytes: html.into_bytes() }, files })
     }
 
@@ -28,11 +28,11 @@ impl Renderer<'_> {
     /// removed, so it is cloned once per rendering thread rather than once per page.
     fn render_template(&self, template: &str, page: PageContext) -> Result<String, tera::Error> {
         let Some(shared) = self.shared_contexts.get(&page.lang) else {
-            return self.tera.render(template, &page.into_full(self));
+            return self.templates.tera.render(template, &page.into_full(self));
         };
         let mut context = shared.take();
         context.extend(page.own);
-        let html = self.tera.render(template, &context);
+        let html = self.templates.tera.render(template, &context);
         for key in PageContext::OWN_KEYS {
             context.remove(key);
         }
@@ -242,7 +242,19 @@ impl PageContext {
         context.extend(self.own);
         context
     }
+
+    /// The whole context as JSON, keys sorted (`keikaku context`).
+    pub(in crate::render) fn into_json(self, renderer: &Renderer<'_>) -> serde_json::Value {
+        let context = self.into_full(renderer);
+        let keys = SHARED_KEYS.iter().chain(&PageContext::OWN_KEYS);
+        let entries = keys.filter_map(|&key| Some((key.to_string(), serde_json::to_value(context.get(key)?).ok()?)));
+        serde_json::Value::Object(entries.collect())
+    }
 }
+
+/// The keys of the part of the context that every page of a language shares (see
+/// `Renderer::base_context`).
+pub(in crate::render) const SHARED_KEYS: [&str; 2] = ["site", "t"];
 
 /// The part of the context that every page of a language shares (`site`, `t`), serialised once
 /// per build. Cloning it for each page, and dropping the clone, was a third of a build's
