@@ -1,7 +1,8 @@
 // The browser gate (issue 8) on the bundled site: every page, every language, in Debian's
 // headless Chromium. Each check is one test; the pages are loaded once (with and without
-// JavaScript) in `before` and every page check runs on that load, several pages at a time.
-// Charts (issue 5) and screenshots get their own passes. The results go to
+// JavaScript) in `before` and every page check runs on that load, several pages at a time; the
+// chart check (issue 5) too, on the pages that show charts. The .svg files and the screenshots
+// get their own passes. The results go to
 // test-output/accessibility-results.json and must equal content/accessibility-results.json
 // (KEIKAKU_UPDATE_A11Y=1 rewrites it).
 //
@@ -17,14 +18,15 @@ const path = require('node:path');
 
 const { REPO_ROOT, OUTPUT_DIR, prepareSite, listFiles, listPages, samplePages, baseOrigin } = require('./lib/site');
 const { serve } = require('./lib/server');
-const { launch, majorVersion, openContext, pool, workerCount, DESKTOP } = require('./lib/browser');
+const { launch, majorVersion, openContext, pool, workerCount, DESKTOP, MOBILE } = require('./lib/browser');
 const checks = require('./lib/checks');
-const { CHECKS, PAGE_CHECKS, checkPages, formatFailures, accessibilityResults, writeJson } = require('./lib/gate');
+const { CHECKS, PAGE_CHECKS, chartPass, checkPages, formatFailures, accessibilityResults, writeJson } = require('./lib/gate');
 
 const COMMITTED_RESULTS = path.join(REPO_ROOT, 'content', 'accessibility-results.json');
 const SCREENSHOTS = path.join(OUTPUT_DIR, 'screenshots');
 const CHART_SHOTS = path.join(OUTPUT_DIR, 'charts');
-const MOBILE = { width: 375, height: 812 };
+/** The page types that show charts (the chart check runs on them and on every .svg file). */
+const CHART_PAGE_TYPES = ['plan', 'initiative', 'case'];
 
 /** Queries for the "search with a query" screenshot, by language section. */
 const SEARCH_QUERIES = { ja: 'マイナンバー', en: 'My Number' };
@@ -52,6 +54,7 @@ describe('browser gate: the bundled site', () => {
   let workers = [];
   let pages = [];
   let pageResults = [];
+  let chartPaths = new Set();
   let tools;
   let loadProblems = [];
   let largest = { path: '', weight: 0 };
@@ -83,9 +86,14 @@ describe('browser gate: the bundled site', () => {
     })));
 
     const tabOrderPaths = new Set(samplePages(pages).map((p) => p.path));
+    chartPaths = new Set(pages.filter((p) => CHART_PAGE_TYPES.includes(p.type)).map((p) => p.path));
+    fs.rmSync(CHART_SHOTS, { recursive: true, force: true });
+    fs.mkdirSync(CHART_SHOTS, { recursive: true });
     let lastReport = Date.now();
     pageResults = await time('pages', () => checkPages(workers, pages.map((p) => p.path), {
       tabOrderPaths,
+      chartPaths,
+      shots: CHART_SHOTS,
       progress(done, total) {
         if (Date.now() - lastReport > 30000) {
           lastReport = Date.now();
@@ -164,42 +172,20 @@ describe('browser gate: the bundled site', () => {
   }
 
   test('charts: labels fit their bars and the viewBox, at 1280 and 375 px (screenshots in test-output/charts/)', async (t) => {
-    fs.rmSync(CHART_SHOTS, { recursive: true, force: true });
-    fs.mkdirSync(CHART_SHOTS, { recursive: true });
-    const chartPages = pages.filter((p) => ['plan', 'initiative', 'case'].includes(p.type)).map((p) => p.path);
+    // The chart pages were checked on their load in the page pass; the .svg files load here.
     const svgFiles = listFiles(site.dir, '.svg').map((f) => `/${f}`);
-    let charts = 0;
-    const results = await time('charts', () => pool(chartPages.concat(svgFiles), workers, async (p, w) => {
-      const { page } = w.js;
+    const svgResults = await time('charts', () => pool(svgFiles, workers, async (p, w) => {
       w.js.setLabel(p);
       await checks.loadPage(w.js, `${server.origin}${p}`);
-      const out = [];
-      let n = 0;
-      for (const size of [DESKTOP, MOBILE]) {
-        await checks.setViewport(page, size);
-        const r = await checks.chartCheck(page);
-        n = r.charts;
-        for (const f of r.failures) out.push({ page: p, ...f, detail: `${f.detail} (at ${size.width} px)` });
-        if (p.endsWith('.svg')) continue;
-        const figures = await page.$$('svg.chart');
-        const stem = p.replace(/^\/|\/$/g, '').replace(/\//g, '-');
-        for (let i = 0; i < figures.length; i++) {
-          const target = (await figures[i].evaluateHandle((svg) => svg.closest('figure') || svg)).asElement();
-          await target.screenshot({ path: path.join(CHART_SHOTS, `${stem}-chart${i + 1}-${size.width}.png`) });
-        }
-      }
-      await checks.setViewport(page, DESKTOP);
-      return { charts: n, failures: out };
+      return chartPass(w.js, p);
     }));
-    const seen = new Set();
+    const results = pageResults.filter((r) => chartPaths.has(r.path))
+      .map((r) => ({ charts: r.charts, failures: r.failures.charts || [] }))
+      .concat(svgResults);
+    let charts = 0;
     for (const r of results) {
       charts += r.charts;
-      for (const f of r.failures) {
-        const key = `${f.page}|${f.rule}|${f.element}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        failures.charts.push(f);
-      }
+      failures.charts.push(...r.failures);
     }
     const withCharts = results.filter((r) => r.charts > 0).length;
     counts.charts = { pages: withCharts };

@@ -38,6 +38,9 @@ function majorVersion(browser) {
 /** The desktop viewport every page is first loaded in. */
 const DESKTOP = { width: 1280, height: 800 };
 
+/** The phone-sized viewport the charts are also checked at. */
+const MOBILE = { width: 375, height: 812 };
+
 /**
  * A browser context for `origin` with one page. Requests to any other origin are aborted and
  * recorded in `offsite` as `{ page, url, type }`, `page` being whatever `label` was last set to.
@@ -92,4 +95,4 @@ function workerCount() {
   return Math.min(4, Math.max(2, os.availableParallelism() + 1));
 }
 
-module.exports = { launch, majorVersion, openContext, pool, workerCount, DESKTOP, chromiumPath };
+module.exports = { launch, majorVersion, openContext, pool, workerCount, DESKTOP, MOBILE, chromiumPath };

@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const checks = require('./checks');
-const { pool } = require('./browser');
+const { pool, DESKTOP, MOBILE } = require('./browser');
 
 /**
  * The checks, in the order of the published results. `criteria` is what the results page
@@ -32,15 +32,57 @@ const CHECKS = [
 const PAGE_CHECKS = ['axe-light', 'axe-dark', 'no-js', 'reflow', 'text-spacing', 'zoom', 'keyboard', 'requests', 'weight'];
 
 /**
- * Runs every page check on one page: `js` and `nojs` are contexts from openContext. Returns
- * `{ path, status, weight, items, failures: { [check]: [...] }, links: { page, links, ids } }`.
+ * The chart check on the page loaded in `ctx` (a page or an .svg file), at the desktop and the
+ * mobile width; with `shots`, a screenshot of every chart's figure at both widths goes there.
+ * Leaves the page at the desktop width. Returns `{ charts, failures }`, a failure once per rule
+ * and element even when both widths find it.
  */
-async function checkPage(js, nojs, pagePath, { tabOrder = false } = {}) {
+async function chartPass(ctx, pagePath, { shots = null } = {}) {
+  const { page } = ctx;
+  const failures = [];
+  const seen = new Set();
+  let charts = 0;
+  for (const size of [DESKTOP, MOBILE]) {
+    await checks.setViewport(page, size);
+    const r = await checks.chartCheck(page);
+    charts = r.charts;
+    for (const f of r.failures) {
+      const key = `${f.rule}|${f.element}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      failures.push({ page: pagePath, ...f, detail: `${f.detail} (at ${size.width} px)` });
+    }
+    if (!shots || charts === 0 || pagePath.endsWith('.svg')) continue;
+    const figures = await page.$$('svg.chart');
+    const stem = pagePath.replace(/^\/|\/$/g, '').replace(/\//g, '-');
+    for (let i = 0; i < figures.length; i++) {
+      const target = (await figures[i].evaluateHandle((svg) => svg.closest('figure') || svg)).asElement();
+      await target.screenshot({ path: path.join(shots, `${stem}-chart${i + 1}-${size.width}.png`) });
+    }
+  }
+  await checks.setViewport(page, DESKTOP);
+  return { charts, failures };
+}
+
+/**
+ * Runs every page check on one page: `js` and `nojs` are contexts from openContext. With
+ * `charts`, the chart check runs on the same load (see chartPass; `shots` is its screenshot
+ * directory). Returns `{ path, status, weight, items, charts, failures: { [check]: [...] },
+ * links: { page, links, ids } }`, `charts` being the number of charts when they were checked.
+ */
+async function checkPage(js, nojs, pagePath, { tabOrder = false, charts = false, shots = null } = {}) {
   const url = `${js.origin}${pagePath}`;
   const failures = {};
   js.setLabel(pagePath);
   const load = await checks.loadPage(js, url);
   failures.weight = checks.weightCheck(load.weight);
+  // First, on the fresh load: the later checks change the page's styles and sizes.
+  let chartCount = 0;
+  if (charts) {
+    const r = await chartPass(js, pagePath, { shots });
+    chartCount = r.charts;
+    failures.charts = r.failures;
+  }
   failures.keyboard = await checks.keyboardCheck(js.page, { tabOrder });
   failures['axe-light'] = await checks.axeCheck(js.page, 'light');
   failures['axe-dark'] = await checks.axeCheck(js.page, 'dark', { rules: checks.AXE_COLOUR_RULES });
@@ -65,6 +107,7 @@ async function checkPage(js, nojs, pagePath, { tabOrder = false } = {}) {
     errors,
     weight: load.weight.bytes,
     items: load.weight.items,
+    charts: chartCount,
     failures,
     links: { page: pagePath, links, ids },
   };
@@ -72,16 +115,17 @@ async function checkPage(js, nojs, pagePath, { tabOrder = false } = {}) {
 
 /**
  * Runs checkPage on every page path with `contexts` (pairs `{ js, nojs }`, one per worker);
- * `tabOrderPaths` get the full Tab walk. Calls `progress(done, total)` now and then.
+ * `tabOrderPaths` get the full Tab walk, `chartPaths` the chart check (screenshots in `shots`).
+ * Calls `progress(done, total)` now and then.
  */
-async function checkPages(contexts, paths, { tabOrderPaths = new Set(), progress = () => {} } = {}) {
+async function checkPages(contexts, paths, { tabOrderPaths = new Set(), chartPaths = new Set(), shots = null, progress = () => {} } = {}) {
   let done = 0;
   return pool(paths, contexts, async (p, worker) => {
     let result;
     try {
-      result = await checkPage(worker.js, worker.nojs, p, { tabOrder: tabOrderPaths.has(p) });
+      result = await checkPage(worker.js, worker.nojs, p, { tabOrder: tabOrderPaths.has(p), charts: chartPaths.has(p), shots });
     } catch (e) {
-      result = { path: p, status: 0, errors: [`the checks crashed: ${e && e.stack || e}`], weight: 0, items: [], failures: {}, links: { page: p, links: [], ids: [] } };
+      result = { path: p, status: 0, errors: [`the checks crashed: ${e && e.stack || e}`], weight: 0, items: [], charts: 0, failures: {}, links: { page: p, links: [], ids: [] } };
     }
     done++;
     progress(done, paths.length);
@@ -124,4 +168,4 @@ function writeJson(file, value) {
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-module.exports = { CHECKS, PAGE_CHECKS, checkPage, checkPages, formatFailures, accessibilityResults, writeJson };
+module.exports = { CHECKS, PAGE_CHECKS, chartPass, checkPage, checkPages, formatFailures, accessibilityResults, writeJson };
