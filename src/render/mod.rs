@@ -27,7 +27,7 @@ use jobs::PageJob;
 use page::PageRenderer;
 use rayon::prelude::*;
 use tera::Tera;
-use text::term_uses;
+use text::{InitiativeTerms, initiative_terms, term_uses};
 
 use crate::chart;
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -68,6 +68,8 @@ struct Renderer<'a> {
     /// For each term (index into `site.terms`), the initiatives and cases using it:
     /// (plan index, initiative index or case index, is a case).
     term_uses: BTreeMap<usize, Vec<(usize, usize, bool)>>,
+    /// The terms found in each initiative's text, per language.
+    initiative_terms: InitiativeTerms,
     /// For each department (index into `site.departments`): the last plan of its municipality
     /// (plan index) and its initiatives in site order (plan index, initiative index). Built
     /// once: a department page scanning every plan and initiative of the site made the
@@ -189,7 +191,8 @@ impl<'a> SiteRenderer<'a> {
         let sentence_end = |lang: &str| i18n.t(lang, "punct.sentence_end").to_string();
         let terms = terms::TermIndexes::new(site, |lang, id| base_url.local(&urls::term(lang, id)), attribute, sentence_end)
             .map_err(|e| vec![Diagnostic::error(format!("cannot build the glossary matcher: {e}"))])?;
-        let term_uses = term_uses(site, &terms);
+        let initiative_terms = initiative_terms(site, &terms);
+        let term_uses = term_uses(site, &terms, &initiative_terms);
         let mut renderer = Renderer {
             site,
             fmt: format::Format::new(i18n, FiscalYear::containing(site.config.build_date), &site.config.languages),
@@ -202,6 +205,7 @@ impl<'a> SiteRenderer<'a> {
             .into(),
             terms,
             term_uses,
+            initiative_terms,
             department_initiatives: department_initiatives(site),
             dates: publish::PageDates::new(site),
             shared_contexts: BTreeMap::new(),

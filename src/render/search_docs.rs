@@ -48,8 +48,8 @@ impl Renderer<'_> {
         use crate::search::SearchDoc;
         let plain = markdown::to_plain_text;
         let kind_label = |kind: &str| self.fmt.t(lang, &format!("search.kind_{kind}")).to_string();
-        let term_names = |found: BTreeSet<usize>| -> Vec<String> {
-            found.into_iter().map(|i| self.site.terms[i].docs.get(lang).0.front.term.clone()).collect()
+        let term_names = |found: &BTreeSet<usize>| -> Vec<String> {
+            found.iter().map(|&i| self.site.terms[i].docs.get(lang).0.front.term.clone()).collect()
         };
         let plan_of = |p: usize| {
             let plan = &self.site.plans[p];
@@ -122,7 +122,7 @@ impl Renderer<'_> {
                     pillar,
                     themes,
                     number: Some(idoc.front.number.clone()),
-                    terms: term_names(self.terms.terms_in(lang, &plan.id, &text)),
+                    terms: self.initiative_terms[p][i].get(lang).map(term_names).unwrap_or_default(),
                     body: facts.join("\n"),
                 }
             }
@@ -141,7 +141,7 @@ impl Renderer<'_> {
                     plan_id: Some(plan.id.clone()),
                     plan_title: Some(plan_title),
                     themes: self.theme_links(lang, &case.themes).into_iter().map(|l| l.title).collect(),
-                    terms: term_names(self.terms.terms_in(lang, &plan.id, &text)),
+                    terms: term_names(&self.terms.terms_in(lang, &plan.id, &text)),
                     body: plain(&text),
                     ..SearchDoc::default()
                 }

@@ -6,16 +6,49 @@ use super::terms;
 use crate::model::InitiativeFrontMatter;
 use crate::model::Site;
 
+/// The glossary terms found in each initiative's text ([`initiative_text`]) by each language's
+/// glossary: `[plan][initiative][lang]`, for every language of the site (a page without a
+/// translation shows, and is searched in, the default language's text) and every language the
+/// initiative is written in. Found once, on every core, for the glossary's "used in" lists and
+/// for the search documents (matching took a twentieth of a build when each did it again).
+pub(in crate::render) type InitiativeTerms = Vec<Vec<BTreeMap<String, BTreeSet<usize>>>>;
+
+pub(in crate::render) fn initiative_terms(site: &Site, terms: &terms::TermIndexes) -> InitiativeTerms {
+    use rayon::prelude::*;
+    site.plans
+        .par_iter()
+        .map(|plan| {
+            plan.initiatives
+                .par_iter()
+                .map(|initiative| {
+                    let langs: BTreeSet<&String> = site.config.languages.iter().chain(initiative.docs.by_lang.keys()).collect();
+                    langs
+                        .into_iter()
+                        .map(|lang| {
+                            let (doc, _) = initiative.docs.get(lang);
+                            (lang.clone(), terms.terms_in(lang, &plan.id, &initiative_text(&doc.front, &doc.body)))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Where each glossary term is used: initiatives and cases whose text (in any language) holds it,
 /// names it in `terms`, or refers to it by `[[id]]` or a ※ note.
-pub(in crate::render) fn term_uses(site: &Site, terms: &terms::TermIndexes) -> BTreeMap<usize, Vec<(usize, usize, bool)>> {
+pub(in crate::render) fn term_uses(
+    site: &Site,
+    terms: &terms::TermIndexes,
+    initiative_terms: &InitiativeTerms,
+) -> BTreeMap<usize, Vec<(usize, usize, bool)>> {
     let mut uses: BTreeMap<usize, Vec<(usize, usize, bool)>> = BTreeMap::new();
     let index_of = |id: &str| site.terms.iter().position(|t| t.id == id);
     for (p, plan) in site.plans.iter().enumerate() {
         for (i, initiative) in plan.initiatives.iter().enumerate() {
             let mut found: BTreeSet<usize> = initiative.terms.iter().filter_map(|t| index_of(t)).collect();
-            for (lang, doc) in &initiative.docs.by_lang {
-                found.extend(terms.terms_in(lang, &plan.id, &initiative_text(&doc.front, &doc.body)));
+            for lang in initiative.docs.by_lang.keys() {
+                found.extend(initiative_terms[p][i].get(lang).into_iter().flatten());
             }
             for t in found {
                 uses.entry(t).or_default().push((p, i, false));

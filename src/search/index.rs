@@ -26,10 +26,14 @@
 
 use std::collections::BTreeMap;
 
+// aHash rather than std's SipHash: every token of every page is hashed, and the maps are only
+// ever sorted or looked up, never iterated into the output in hash order.
+use ahash::AHashMap as HashMap;
+
 use serde::Serialize;
 
 use super::SearchDoc;
-use super::tokenizer::{TOKENIZER_VERSION, fnv1a, shard_key, tokenize_from};
+use super::tokenizer::{TOKENIZER_VERSION, each_token_of, fnv1a, shard_key};
 
 /// Version of the file layout, written into `meta.json`.
 pub(super) const FORMAT_VERSION: u32 = 2;
@@ -206,7 +210,8 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 /// One page's tokens with their boosted frequency and positions, and its body parts (byte
 /// ranges of the body, so that a batch's analysis can be handed on with its pages).
 struct AnalysedDoc {
-    tokens: BTreeMap<String, (f64, Vec<u32>)>,
+    /// In no particular order: each token's postings are folded in on their own.
+    tokens: HashMap<String, (f64, Vec<u32>)>,
     length: u32,
     parts: Vec<std::ops::Range<usize>>,
     part_starts: Vec<u32>,
@@ -224,22 +229,23 @@ impl AnalysedDoc {
 fn analyse(doc: &SearchDoc, part_chars: usize) -> AnalysedDoc {
     let parts = body_parts(&doc.body, part_chars);
     let mut part_starts = Vec::with_capacity(parts.len());
-    let mut tokens: BTreeMap<String, (f64, Vec<u32>)> = BTreeMap::new();
+    let mut tokens: HashMap<String, (f64, Vec<u32>)> = HashMap::new();
     let mut length = 0;
     let mut position = 0;
-    // Returns where each token starts in `text` and its position; the token's text moves into
-    // the map rather than being copied there.
+    // Returns where each token starts in `text` and its position. A token's text is copied only
+    // the first time the page has it.
     let mut add = |text: &str, boost: f64, position: &mut u32| {
-        let (found, next) = tokenize_from(text, *position);
-        let mut starts = Vec::with_capacity(found.len());
-        for token in found {
+        let mut starts = Vec::new();
+        *position = each_token_of(text, *position, |token| {
             starts.push((token.start, token.position));
-            let entry = tokens.entry(token.text).or_default();
+            let entry = match tokens.get_mut(token.text) {
+                Some(entry) => entry,
+                None => tokens.entry(token.text.to_string()).or_default(),
+            };
             entry.0 += boost;
             entry.1.push(token.position);
             length += 1;
-        }
-        *position = next;
+        });
         starts
     };
     add(&doc.title, BOOST_TITLE, &mut position);
@@ -320,7 +326,10 @@ const _: () = assert!(
 /// weight's place until [`Postings::weighted`] computes the BM25 weights.
 #[derive(Default)]
 struct Postings {
-    tokens: BTreeMap<String, TokenPostings>,
+    /// Hashed rather than ordered: a language's tokens run to hundreds of thousands at national
+    /// scale, and every token of every page is looked up here; [`Postings::weighted`] sorts them
+    /// once at the end.
+    tokens: HashMap<String, TokenPostings>,
 }
 
 #[derive(Default)]
@@ -377,9 +386,9 @@ impl Serialize for Packed {
 
 impl Postings {
     /// Adds one page's tokens; pages come in id order.
-    fn add(&mut self, doc: u32, tokens: BTreeMap<String, (f64, Vec<u32>)>) {
+    fn add(&mut self, doc: u32, tokens: HashMap<String, (f64, Vec<u32>)>) {
         for (token, (tf, positions)) in tokens {
-            let entry = match self.tokens.get_mut(&token) {
+            let entry = match self.tokens.get_mut(token.as_str()) {
                 Some(entry) => entry,
                 None => self.tokens.entry(token).or_default(),
             };
@@ -387,7 +396,11 @@ impl Postings {
             entry.last_doc = doc;
             entry.encoded.push(tf as u32);
             entry.encoded.push(u32::try_from(positions.len()).unwrap_or(u32::MAX));
-            delta(&positions).into_iter().for_each(|d| entry.encoded.push(d));
+            let mut previous = 0;
+            for at in positions {
+                entry.encoded.push(at - previous);
+                previous = at;
+            }
         }
     }
 
@@ -855,7 +868,7 @@ pub(super) fn pillar_value(plan: &str, pillar: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tokenizer::tokenize;
+    use super::super::tokenizer::{tokenize, tokenize_from};
     use super::*;
 
     #[test]

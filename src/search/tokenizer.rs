@@ -273,18 +273,48 @@ pub fn tokenize_from(text: &str, first: u32) -> (Vec<Token>, u32) {
 
 /// Tokenizes normalised characters with positions starting at `first`.
 pub fn tokenize_chars(chars: &[NormChar], first: u32) -> (Vec<Token>, u32) {
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut tokens = Vec::new();
+    let next = each_token(chars, first, |t| {
+        tokens.push(Token { text: t.text.to_string(), position: t.position, kind: t.kind, start: t.start, end: t.end });
+    });
+    (tokens, next)
+}
+
+/// A token as [`each_token`] hands it on: its text is borrowed from a buffer that the next
+/// token reuses.
+#[derive(Clone, Copy, Debug)]
+pub struct TokenRef<'a> {
+    pub text: &'a str,
+    pub position: u32,
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Calls `f` with each token of `text`, positions starting at `first`; returns the next free
+/// position. The index writer's form of [`tokenize_from`]: it makes no string per token (a page
+/// of a few thousand characters has as many tokens, and most are already in the page's map).
+pub fn each_token_of(text: &str, first: u32, f: impl FnMut(TokenRef)) -> u32 {
+    each_token(&normalize_chars(text), first, f)
+}
+
+/// The tokenizer itself (the rules are in the module's documentation).
+fn each_token(chars: &[NormChar], first: u32, mut f: impl FnMut(TokenRef)) -> u32 {
     let mut position = first;
+    let mut any = false;
     let mut separated = false;
+    // One buffer for every token's text, and one for the characters of a CJK run.
+    let mut text = String::new();
+    let mut run: Vec<NormChar> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].ch;
-        if (is_cjk(c) || is_word_char(c)) && separated && !tokens.is_empty() {
+        if (is_cjk(c) || is_word_char(c)) && separated && any {
             position += 1;
         }
         if is_cjk(c) {
             separated = false;
-            let mut run = Vec::new();
+            run.clear();
             while i < chars.len() {
                 if is_cjk(chars[i].ch) {
                     run.push(chars[i]);
@@ -304,24 +334,30 @@ pub fn tokenize_chars(chars: &[NormChar], first: u32) -> (Vec<Token>, u32) {
                 }
             }
             for (k, here) in run.iter().enumerate() {
-                let (text, kind) = match run.get(k + 1) {
-                    Some(next) => ([here.ch, next.ch].iter().collect(), TokenKind::Bigram),
-                    None => (here.ch.to_string(), TokenKind::RunEnd),
+                text.clear();
+                text.push(here.ch);
+                let kind = match run.get(k + 1) {
+                    Some(next) => {
+                        text.push(next.ch);
+                        TokenKind::Bigram
+                    }
+                    None => TokenKind::RunEnd,
                 };
-                tokens.push(Token { text, position, kind, start: here.start, end: here.end });
+                f(TokenRef { text: &text, position, kind, start: here.start, end: here.end });
+                any = true;
                 position += 1;
             }
         } else if is_word_char(c) {
             separated = false;
             let start = chars[i].start;
             let mut end = chars[i].end;
-            let mut word = String::new();
+            text.clear();
             let mut length = 0;
             while i < chars.len() {
                 let ch = chars[i].ch;
                 if is_word_char(ch) {
                     if length < MAX_WORD_CHARS {
-                        word.push(ch);
+                        text.push(ch);
                         length += 1;
                     }
                     end = chars[i].end;
@@ -332,14 +368,16 @@ pub fn tokenize_chars(chars: &[NormChar], first: u32) -> (Vec<Token>, u32) {
                     break;
                 }
             }
-            tokens.push(Token { text: stem(&word), position, kind: TokenKind::Word, start, end });
+            stem_in_place(&mut text);
+            f(TokenRef { text: &text, position, kind: TokenKind::Word, start, end });
+            any = true;
             position += 1;
         } else {
             separated |= !c.is_whitespace();
             i += 1;
         }
     }
-    (tokens, position)
+    position
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -351,31 +389,36 @@ fn is_apostrophe(c: char) -> bool {
 /// final -e, so that plan/plans/planned/planning and service/services/serviced meet.
 pub fn stem(word: &str) -> String {
     let mut s = word.to_string();
+    stem_in_place(&mut s);
+    s
+}
+
+/// [`stem`] on a word in place.
+fn stem_in_place(s: &mut String) {
     if s.len() <= 3 || !s.bytes().all(|b| b.is_ascii_lowercase()) {
-        return s;
+        return;
     }
     if s.ends_with("ies") && s.len() > 4 {
         s.truncate(s.len() - 3);
         s.push('y');
     } else if ["sses", "xes", "zzes", "ches", "shes"].iter().any(|e| s.ends_with(e)) {
         s.truncate(s.len() - 2);
-    } else if s.ends_with('s') && !["ss", "us", "sis"].iter().any(|e| s.ends_with(e)) && s != "this" {
+    } else if s.ends_with('s') && !["ss", "us", "sis"].iter().any(|e| s.ends_with(e)) && s.as_str() != "this" {
         s.pop();
     }
     if s.ends_with("ing") && s.len() >= 6 && has_vowel(&s[..s.len() - 3]) {
         s.truncate(s.len() - 3);
-        undouble(&mut s);
+        undouble(s);
     } else if s.ends_with("ied") && s.len() > 4 {
         s.truncate(s.len() - 3);
         s.push('y');
     } else if s.ends_with("ed") && !s.ends_with("eed") && s.len() >= 5 && has_vowel(&s[..s.len() - 2]) {
         s.truncate(s.len() - 2);
-        undouble(&mut s);
+        undouble(s);
     }
     if s.ends_with('e') && s.len() >= 4 {
         s.pop();
     }
-    s
 }
 
 fn has_vowel(s: &str) -> bool {
