@@ -106,7 +106,7 @@ pub struct ChartText {
     pub target: String,
     /// KPI legend entry for actual values, e.g. "実績" / "Actual".
     pub actual: String,
-    /// The theme's `chart.css` in its standalone form ([`standalone_stylesheet`], made once per
-    /// build), embedded in standalone files; pages that inline charts link the file itself.
+    /// The theme's `chart.css` in its standalone form, escaped ([`standalone_stylesheet`], made
+    /// once per build), embedded in standalone files; pages that inline charts link the file itself.
     pub stylesheet: std::sync::Arc<str>,
 }

@@ -856,11 +856,11 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout) -> SvgPair {
         stylesheet: &chart.text.stylesheet,
     };
     let mut w = SvgWriter::start(&doc);
-    let hidden = || ("aria-hidden", "true".to_string());
+    let hidden = || ("aria-hidden", "true".into());
 
     // Column rules behind everything.
     if !l.columns.is_empty() {
-        w.open("g", &[("class", "chart-grid-lines".to_string()), hidden()]);
+        w.open("g", &[("class", "chart-grid-lines".into()), hidden()]);
         for i in 0..=l.columns.len() {
             let x = l.plot_left + l.column_width * i as f32;
             let class = if i == 0 || i == l.columns.len() { "chart-grid" } else { "chart-grid chart-grid-minor" };
@@ -894,7 +894,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout) -> SvgPair {
             w.line("chart-grid chart-grid-minor", PAD / 2.0, bottom, l.width - PAD / 2.0, bottom);
             match &row.href {
                 Some(href) => {
-                    w.open("a", &[("href", href.clone())]);
+                    w.open("a", &[("href", href.into())]);
                     w.title(&row.label.full);
                     w.text_block(&row.label, "chart-row-label", false);
                     w.close("a");
@@ -920,7 +920,7 @@ fn write_roadmap(chart: &RoadmapChart, l: &RoadmapLayout) -> SvgPair {
     // The line goes over the bars so it is never hidden, with gaps where it would strike
     // through text; its label was written above.
     if let Some(today) = &l.today {
-        w.open("g", &[("class", "chart-today-line".to_string()), hidden()]);
+        w.open("g", &[("class", "chart-today-line".into()), hidden()]);
         for &(from, to) in &today.segments {
             w.line("chart-today", today.x, from, today.x, to);
         }

@@ -1,5 +1,6 @@
 //! The SVG writer shared by both charts: escaping, number formatting, the root element, text
-//! blocks and legend symbols. Everything written goes through [`escape`] or [`num`].
+//! blocks and legend symbols. Every text and attribute value written goes through
+//! `crate::escape::push_escaped` or [`push_num`].
 
 use super::geometry::{Anchor, LegendItem, LegendSymbol, Rect, TextBlock};
 use super::{SvgMode, SvgPair};
@@ -15,7 +16,8 @@ pub const STYLESHEET: &str = include_str!("../../themes/default/static/chart.css
 /// editors) drop the `var()` declaration and keep the plain one; the rest use the `var()`.
 /// Comments, indentation and line breaks are left out: every standalone chart carries this copy,
 /// and the commented stylesheet was more than half of each file's bytes.
-/// Made once per build by the caller (`ChartText::stylesheet` holds the result), not per file.
+/// Made once per build by the caller (`ChartText::stylesheet` holds the result), not per file,
+/// and already escaped for the `<style>` element's text, which is written as it is.
 pub fn standalone_stylesheet(stylesheet: &str) -> String {
     let mut out = String::with_capacity(stylesheet.len());
     let mut push = |piece: &str| {
@@ -40,7 +42,7 @@ pub fn standalone_stylesheet(stylesheet: &str) -> String {
         }
         push(line);
     }
-    out
+    crate::escape::escape(&out)
 }
 
 /// `css` without its `/* … */` comments (outside quoted strings, where they are text).
@@ -69,18 +71,25 @@ pub(super) const ROOT_FONT_SIZE: f32 = 13.0;
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values (the project's one
 /// escaping function).
+#[cfg(test)]
 pub(super) fn escape(text: &str) -> String {
     crate::escape::escape(text)
 }
 
 /// Formats a coordinate with at most one decimal ("12", "12.5"); non-finite values as "0".
+#[cfg(test)]
 pub(super) fn num(value: f32) -> String {
-    if !value.is_finite() {
-        return "0".to_string();
-    }
+    let mut out = String::new();
+    push_num(&mut out, value);
+    out
+}
+
+/// Appends a coordinate to `out` as [`num`] formats it.
+pub(super) fn push_num(out: &mut String, value: f32) {
     let tenths = (value * 10.0).round();
-    if tenths == 0.0 {
-        return "0".to_string();
+    if !value.is_finite() || tenths == 0.0 {
+        out.push('0');
+        return;
     }
     // Integer arithmetic on the rounded tenths gives the digits `format!("{:.1}")` would, without
     // the float formatter (charts write tens of numbers per row, on thousands of charts).
@@ -106,8 +115,8 @@ pub(super) fn num(value: f32) -> String {
         at -= 1;
         buf[at] = b'-';
     }
-    // Invariant: only ASCII digits, '-' and '.' were written.
-    String::from_utf8(buf[at..].to_vec()).unwrap_or_default()
+    // Only ASCII digits, '-' and '.' were written, so each byte is a char.
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 /// Turns the caller's id prefix into a valid XML id start: letters, digits, `-` and `_`
@@ -144,8 +153,8 @@ pub(super) struct Document<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub lang: &'a str,
-    /// The standalone form of `chart.css` ([`standalone_stylesheet`]), embedded in standalone
-    /// files (nothing when empty).
+    /// The standalone form of `chart.css` ([`standalone_stylesheet`], already escaped), embedded
+    /// in standalone files (nothing when empty).
     pub stylesheet: &'a str,
 }
 
@@ -156,8 +165,35 @@ pub(super) struct SvgWriter {
     body_start: usize,
 }
 
+/// An attribute value: text, escaped when written, or a coordinate, written by [`push_num`]. Values
+/// borrow rather than own: a chart writes tens of attributes per row, and a string for each was
+/// a third of the writer's work.
+#[derive(Clone, Copy)]
+pub(super) enum Value<'a> {
+    Text(&'a str),
+    Num(f32),
+}
+
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(text: &'a str) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl<'a> From<&'a String> for Value<'a> {
+    fn from(text: &'a String) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<f32> for Value<'_> {
+    fn from(value: f32) -> Self {
+        Value::Num(value)
+    }
+}
+
 /// Attribute list: names are static, values are escaped when written.
-pub(super) type Attrs<'a> = &'a [(&'static str, String)];
+pub(super) type Attrs<'a> = &'a [(&'static str, Value<'a>)];
 
 impl SvgWriter {
     /// Starts a document: root element, `<title>`, `<desc>`, and for standalone files the
@@ -171,29 +207,37 @@ impl SvgWriter {
         let prefix = id_prefix(prefix);
         let title_id = format!("{prefix}-title");
         let desc_id = format!("{prefix}-desc");
-        let mut attrs: Vec<(&'static str, String)> = vec![
-            ("xmlns", "http://www.w3.org/2000/svg".to_string()),
-            ("class", format!("chart {class}")),
-            ("viewBox", format!("0 0 {} {}", num(width), num(height))),
-            ("width", num(width)),
-            ("height", num(height)),
-            ("role", "img".to_string()),
-            ("aria-labelledby", format!("{title_id} {desc_id}")),
-            ("font-size", num(ROOT_FONT_SIZE)),
+        let class = format!("chart {class}");
+        let mut view_box = "0 0 ".to_string();
+        push_num(&mut view_box, width);
+        view_box.push(' ');
+        push_num(&mut view_box, height);
+        let labelled_by = format!("{title_id} {desc_id}");
+        let mut attrs: Vec<(&'static str, Value)> = vec![
+            ("xmlns", "http://www.w3.org/2000/svg".into()),
+            ("class", (&class).into()),
+            ("viewBox", (&view_box).into()),
+            ("width", width.into()),
+            ("height", height.into()),
+            ("role", "img".into()),
+            ("aria-labelledby", (&labelled_by).into()),
+            ("font-size", ROOT_FONT_SIZE.into()),
         ];
         if !lang.is_empty() {
-            attrs.push(("lang", lang.to_string()));
+            attrs.push(("lang", lang.into()));
             if mode == SvgMode::Standalone {
-                attrs.push(("xml:lang", lang.to_string()));
+                attrs.push(("xml:lang", lang.into()));
             }
         }
         w.open("svg", &attrs);
-        w.element_text("title", &[("id", title_id)], title);
-        w.element_text("desc", &[("id", desc_id)], description);
+        w.element_text("title", &[("id", (&title_id).into())], title);
+        w.element_text("desc", &[("id", (&desc_id).into())], description);
         if mode == SvgMode::Standalone && !stylesheet.is_empty() {
-            w.element_text("style", &[], stylesheet);
+            w.out.push_str("<style>");
+            w.out.push_str(stylesheet);
+            w.out.push_str("</style>\n");
         }
-        w.empty("rect", &[("class", "chart-bg".to_string()), ("width", num(width)), ("height", num(height))]);
+        w.empty("rect", &[("class", "chart-bg".into()), ("width", width.into()), ("height", height.into())]);
         w.body_start = w.out.len();
         w
     }
@@ -228,7 +272,10 @@ impl SvgWriter {
             self.out.push(' ');
             self.out.push_str(key);
             self.out.push_str("=\"");
-            crate::escape::push_escaped(&mut self.out, value);
+            match *value {
+                Value::Text(text) => crate::escape::push_escaped(&mut self.out, text),
+                Value::Num(value) => push_num(&mut self.out, value),
+            }
             self.out.push('"');
         }
     }
@@ -271,7 +318,7 @@ impl SvgWriter {
 
     /// Opens a `<g>` with a class and, when given, a `<title>` as its first child.
     pub(super) fn open_group(&mut self, class: &str, title: Option<&str>) {
-        self.open("g", &[("class", class.to_string())]);
+        self.open("g", &[("class", class.into())]);
         if let Some(title) = title {
             self.title(title);
         }
@@ -283,33 +330,33 @@ impl SvgWriter {
         if block.lines.is_empty() {
             return;
         }
-        let mut attrs: Vec<(&'static str, String)> =
-            vec![("class", class.to_string()), ("x", num(block.x)), ("y", num(block.baseline(0)))];
+        let mut attrs: Vec<(&'static str, Value)> =
+            vec![("class", class.into()), ("x", block.x.into()), ("y", block.baseline(0).into())];
         match block.anchor {
             Anchor::Start => {}
-            Anchor::Middle => attrs.push(("text-anchor", "middle".to_string())),
-            Anchor::End => attrs.push(("text-anchor", "end".to_string())),
+            Anchor::Middle => attrs.push(("text-anchor", "middle".into())),
+            Anchor::End => attrs.push(("text-anchor", "end".into())),
         }
         if block.font.size != ROOT_FONT_SIZE {
-            attrs.push(("font-size", num(block.font.size)));
+            attrs.push(("font-size", block.font.size.into()));
         }
         if block.font.bold {
-            attrs.push(("font-weight", "bold".to_string()));
+            attrs.push(("font-weight", "bold".into()));
         }
         self.write_tag("text", &attrs);
         self.out.push('>');
         if title || block.truncated {
             self.out.push_str("<title>");
-            self.out.push_str(&escape(&block.full));
+            crate::escape::push_escaped(&mut self.out, &block.full);
             self.out.push_str("</title>");
         }
         if let [line] = block.lines.as_slice() {
-            self.out.push_str(&escape(line));
+            crate::escape::push_escaped(&mut self.out, line);
         } else {
             for (i, line) in block.lines.iter().enumerate() {
-                self.write_tag("tspan", &[("x", num(block.x)), ("y", num(block.baseline(i)))]);
+                self.write_tag("tspan", &[("x", block.x.into()), ("y", block.baseline(i).into())]);
                 self.out.push('>');
-                self.out.push_str(&escape(line));
+                crate::escape::push_escaped(&mut self.out, line);
                 self.out.push_str("</tspan>");
             }
         }
@@ -328,24 +375,35 @@ impl SvgWriter {
     pub(super) fn rect(&mut self, class: &str, r: Rect) {
         self.empty(
             "rect",
-            &[("class", class.to_string()), ("x", num(r.x)), ("y", num(r.y)), ("width", num(r.w)), ("height", num(r.h))],
+            &[("class", class.into()), ("x", r.x.into()), ("y", r.y.into()), ("width", r.w.into()), ("height", r.h.into())],
         );
     }
 
     /// Writes a line segment.
     pub(super) fn line(&mut self, class: &str, x1: f32, y1: f32, x2: f32, y2: f32) {
-        self.empty("line", &[("class", class.to_string()), ("x1", num(x1)), ("y1", num(y1)), ("x2", num(x2)), ("y2", num(y2))]);
+        self.empty(
+            "line",
+            &[("class", class.into()), ("x1", x1.into()), ("y1", y1.into()), ("x2", x2.into()), ("y2", y2.into())],
+        );
     }
 
     /// Writes a closed polygon.
     pub(super) fn polygon(&mut self, class: &str, points: &[(f32, f32)]) {
-        let points = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect::<Vec<_>>().join(" ");
-        self.empty("polygon", &[("class", class.to_string()), ("points", points)]);
+        let mut list = String::new();
+        for (i, &(x, y)) in points.iter().enumerate() {
+            if i > 0 {
+                list.push(' ');
+            }
+            push_num(&mut list, x);
+            list.push(',');
+            push_num(&mut list, y);
+        }
+        self.empty("polygon", &[("class", class.into()), ("points", (&list).into())]);
     }
 
     /// Writes a circle.
     pub(super) fn circle(&mut self, class: &str, cx: f32, cy: f32, r: f32) {
-        self.empty("circle", &[("class", class.to_string()), ("cx", num(cx)), ("cy", num(cy)), ("r", num(r))]);
+        self.empty("circle", &[("class", class.into()), ("cx", cx.into()), ("cy", cy.into()), ("r", r.into())]);
     }
 
     /// Writes a milestone diamond centred on (cx, cy).
@@ -572,7 +630,7 @@ mod stylesheet_tests {
     #[test]
     fn comments_go_but_quoted_text_stays() {
         let css = super::standalone_stylesheet("/* a\n b */\n.x {\n  content: \"/* not a comment */\";\n}\n/* end */");
-        assert_eq!(css, ".x {content: \"/* not a comment */\";}");
+        assert_eq!(css, ".x {content: &quot;/* not a comment */&quot;;}");
     }
 
     #[test]
