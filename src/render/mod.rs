@@ -427,5 +427,6 @@ mod tests {
         let s = json_for_script(&v);
         assert!(!s.contains("</script>"), "{s}");
         assert!(!s.contains('&'));
+        assert_eq!(json_for_script(&serde_json::json!({ "a": "<é>&" })), r#"{"a":"\u003cé\u003e\u0026"}"#);
     }
 }
