@@ -413,7 +413,7 @@ fn department_initiatives(site: &Site) -> Vec<DepartmentInitiatives> {
 
 /// Serialises JSON for a `<script type="application/json">` block: `<`, `>` and `&` are escaped
 /// so content can never close the script element.
-pub fn json_for_script(value: &serde_json::Value) -> String {
+pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
