@@ -69,13 +69,6 @@ fn without_comments(css: &str) -> String {
 /// The font size set on the root element; text in other sizes says so itself.
 pub(super) const ROOT_FONT_SIZE: f32 = 13.0;
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values (the project's one
-/// escaping function).
-#[cfg(test)]
-pub(super) fn escape(text: &str) -> String {
-    crate::escape::escape(text)
-}
-
 /// Formats a coordinate with at most one decimal ("12", "12.5"); non-finite values as "0".
 #[cfg(test)]
 pub(super) fn num(value: f32) -> String {
@@ -493,6 +486,7 @@ mod tests {
 
     #[test]
     fn escape_covers_the_five_xml_specials() {
+        let escape = crate::escape::escape;
         assert_eq!(escape("<script>&\"'</script>"), "&lt;script&gt;&amp;&quot;&#39;&lt;/script&gt;");
         assert_eq!(escape("a\u{0}b\u{1b}c\td"), "abc\td");
     }

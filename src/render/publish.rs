@@ -214,6 +214,22 @@ impl Renderer<'_> {
             crumbs.push(ListItem { kind: "ListItem", item: meta.canonical.clone(), name: &meta.title, position: 1 });
         }
         let breadcrumbs = Breadcrumbs { kind: "BreadcrumbList", items: crumbs };
+        let main = match job {
+            PageJob::Plan(_, p) => {
+                let mut plan = self.plan_ld(&self.site.plans[*p], lang, meta);
+                if let Some(d) = updated {
+                    plan["dateModified"] = json!(d.iso());
+                }
+                MainEntity::Plan(plan)
+            }
+            _ => MainEntity::Page(self.web_page_ld(job, lang, meta, updated)),
+        };
+        JsonLd { context: "https://schema.org", graph: (breadcrumbs, main) }
+    }
+
+    /// What a page other than a plan's is, for its JSON-LD: a web page of the type its kind says.
+    fn web_page_ld<'a>(&'a self, job: &PageJob, lang: &str, meta: &'a PageMeta, updated: Option<Date>) -> WebPage<'a> {
+        let base = &self.site.config.base_url;
         let mut page = WebPage {
             id: &meta.canonical,
             kind: "WebPage",
@@ -227,13 +243,6 @@ impl Renderer<'_> {
             url: &meta.canonical,
         };
         match job {
-            PageJob::Plan(_, p) => {
-                let mut plan = self.plan_ld(&self.site.plans[*p], lang, meta);
-                if let Some(d) = updated {
-                    plan["dateModified"] = json!(d.iso());
-                }
-                return JsonLd { context: "https://schema.org", graph: (breadcrumbs, MainEntity::Plan(plan)) };
-            }
             PageJob::Initiative(_, p, _) | PageJob::Case(_, p, _) => {
                 page.kind = "CreativeWork";
                 page.part_of = Some(IdRef { id: base.absolute(&urls::plan(lang, &self.site.plans[*p].id)) });
@@ -254,7 +263,7 @@ impl Renderer<'_> {
             }
             _ => {}
         }
-        JsonLd { context: "https://schema.org", graph: (breadcrumbs, MainEntity::Page(page)) }
+        page
     }
 
     /// A plan as schema.org sees it: a work published by its municipality (a government

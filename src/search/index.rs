@@ -164,7 +164,7 @@ fn build_index_each_with(
     let (shard_count, split) = write_shards(emit, &postings, options);
     let facets = facets.finish();
     for (name, dimension) in facets.dimensions() {
-        let lists: Vec<Vec<u32>> = dimension.iter().map(|v| delta(&v.docs)).collect();
+        let lists: Vec<Vec<u32>> = dimension.iter().map(|v| delta(&v.docs).collect()).collect();
         emit(format!("facets/{name}.json"), json(&lists));
     }
     let meta = Meta {
@@ -399,11 +399,7 @@ impl Postings {
             entry.last_doc = doc;
             entry.encoded.push(tf as u32);
             entry.encoded.push(u32::try_from(positions.len()).unwrap_or(u32::MAX));
-            let mut previous = 0;
-            for at in positions {
-                entry.encoded.push(at - previous);
-                previous = at;
-            }
+            delta(&positions).for_each(|d| entry.encoded.push(d));
         }
     }
 
@@ -435,16 +431,13 @@ impl Postings {
 }
 
 /// First value, then differences (inputs are ascending).
-fn delta(values: &[u32]) -> Vec<u32> {
+fn delta(values: &[u32]) -> impl Iterator<Item = u32> + '_ {
     let mut previous = 0;
-    values
-        .iter()
-        .map(|&v| {
-            let d = v - previous;
-            previous = v;
-            d
-        })
-        .collect()
+    values.iter().map(move |&v| {
+        let d = v - previous;
+        previous = v;
+        d
+    })
 }
 
 /// Writes the shard files; returns the shard count and the oversized keys with their part count.
